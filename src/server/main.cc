@@ -1,0 +1,2 @@
+// tessera-server entry point.
+int main() { return 0; }
