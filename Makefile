@@ -32,7 +32,7 @@ cluster-stop:
 	@./scripts/cluster.sh stop
 
 bench: build
-	./bench/throughput.sh $(BUILD)/tessera-server
+	/usr/bin/python3 bench/throughput.py $(BUILD)/tessera-server
 
 fuzz: deps
 	@dpkg -s clang >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang libclang-rt-14-dev)

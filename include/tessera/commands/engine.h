@@ -1,0 +1,256 @@
+// The data side of a node: databases, clients' command state, pub/sub, stats, and dispatch.
+// Single-threaded; the server feeds it parsed commands and the time, and writes what it appends
+// to clients' output buffers. Nothing here opens a socket or reads a clock.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "tessera/commands/client.h"
+#include "tessera/commands/command_table.h"
+#include "tessera/core/clock.h"
+#include "tessera/core/rng.h"
+#include "tessera/keyspace/db.h"
+#include "tessera/resp/writer.h"
+
+namespace tessera::commands {
+
+enum class MaxmemoryPolicy {
+  kNoEviction, kAllKeysLru, kAllKeysLfu, kAllKeysRandom,
+  kVolatileLru, kVolatileLfu, kVolatileRandom, kVolatileTtl,
+};
+
+enum class DebugCommand { kNo, kYes, kLocal };
+
+// The options the engine enforces; the server keeps them in sync with the config.
+struct EngineOptions {
+  int databases = 16;
+  std::string requirepass;
+  uint64_t maxmemory = 0;
+  MaxmemoryPolicy maxmemory_policy = MaxmemoryPolicy::kNoEviction;
+  int maxmemory_samples = 5;
+  DebugCommand enable_debug_command = DebugCommand::kNo;
+  int hz = 10;
+  bool cluster_enabled = false;
+  int64_t slowlog_log_slower_than_us = 10000;
+  size_t slowlog_max_len = 128;
+  int lfu_log_factor = 10;
+  int lfu_decay_time = 1;
+};
+
+// What INFO server prints about the process; filled once by the server.
+struct ServerIdentity {
+  int64_t pid = 0;
+  int tcp_port = 6379;
+  std::string run_id;
+  std::string executable;
+  std::string config_file;
+  core::MonoTime started{};
+  int64_t started_unix_ms = 0;
+};
+
+enum class ShutdownMode { kDefault, kSave, kNoSave };
+
+// Services only the server can give (config table, process control).
+class ServerHooks {
+ public:
+  virtual ~ServerHooks() = default;
+  // CONFIG GET: name/value pairs matching any of the glob patterns.
+  virtual std::vector<std::pair<std::string, std::string>> ConfigGet(
+      const std::vector<std::string>& patterns) = 0;
+  // CONFIG SET: all or nothing; the error message is the whole reply text without "-".
+  virtual absl::Status ConfigSet(const std::vector<std::pair<std::string, std::string>>& kv) = 0;
+  virtual absl::Status ConfigRewrite() = 0;
+  virtual void ConfigResetStat() {}
+  // SHUTDOWN: returns an error (reply text) when the shutdown cannot proceed.
+  virtual absl::Status Shutdown(ShutdownMode mode) = 0;
+  // INFO sections that belong to the server (e.g. "persistence", "replication", "cluster").
+  virtual std::string InfoSection(std::string_view section) { (void)section; return {}; }
+};
+
+struct SlowlogEntry {
+  uint64_t id;
+  int64_t unix_s;
+  int64_t duration_us;
+  std::vector<std::string> argv;
+  std::string addr, name;
+};
+
+struct Stats {
+  uint64_t total_connections_received = 0;
+  uint64_t total_commands_processed = 0;
+  uint64_t rejected_connections = 0;
+  uint64_t expired_keys = 0;
+  uint64_t evicted_keys = 0;
+  uint64_t keyspace_hits = 0;
+  uint64_t keyspace_misses = 0;
+  uint64_t pubsub_messages = 0;
+  uint64_t total_error_replies = 0;
+  uint64_t unexpected_error_replies = 0;
+  uint64_t total_net_input_bytes = 0;
+  uint64_t total_net_output_bytes = 0;
+  uint64_t client_query_buffer_limit_disconnections = 0;
+  uint64_t client_output_buffer_limit_disconnections = 0;
+  uint64_t dirty = 0;  // changes since the last save
+  absl::flat_hash_map<std::string, uint64_t> errors;  // errorstats by error code
+};
+
+class Engine;
+
+// One command invocation: what a handler sees.
+class Call {
+ public:
+  Call(Engine& e, ClientState& c, std::vector<std::string>& argv, Command* cmd);
+  Engine& engine;
+  ClientState& client;
+  std::vector<std::string>& argv;
+  Command* cmd;
+  resp::Writer w;
+
+  keyspace::Db& db();
+  int64_t now_ms() const;
+  const std::string& arg(size_t i) const { return argv[i]; }
+  size_t argc() const { return argv.size(); }
+
+  void Ok() { w.Simple("OK"); }
+  // An error reply, counted in errorstats. `text` starts with the code ("ERR ...").
+  void Error(std::string_view text);
+  void WrongType();
+  void SyntaxError();
+  // A write changed `key` in the current db: WATCH invalidation and the dirty counter.
+  void Touched(std::string_view key, uint64_t changes = 1);
+  bool failed = false;
+};
+
+class Engine {
+ public:
+  // `clock` times commands (slowlog, commandstats); the engine's notion of "now" for data is
+  // what SetTime gave it.
+  Engine(EngineOptions opts, ServerIdentity id, ServerHooks* hooks, const core::Clock& clock,
+         uint64_t seed);
+  ~Engine();
+
+  // Runs one parsed command for a client (argv must be non-empty); replies go to client.out.
+  void Execute(ClientState& client, std::vector<std::string>& argv);
+
+  // Runs a command queued by MULTI (its checks were made when it was queued).
+  void RunQueued(ClientState& client, std::vector<std::string>& argv);
+
+  // Time, set by the server before each batch of work (Redis's cached mstime).
+  void SetTime(core::MonoTime mono, int64_t unix_us) {
+    mono_ = mono;
+    unix_us_ = unix_us;
+  }
+  core::MonoTime mono_now() const { return mono_; }
+  int64_t now_ms() const { return unix_us_ / 1000; }
+  int64_t now_us() const { return unix_us_; }
+
+  // Clients.
+  void AddClient(ClientState* c);
+  void RemoveClient(ClientState* c);  // unsubscribes, unwatches
+  ClientState* FindClient(uint64_t id);
+  const absl::flat_hash_map<uint64_t, ClientState*>& clients() const { return clients_; }
+  uint64_t NextClientId() { return ++last_client_id_; }
+  // Clients with output waiting that did not issue the command being run (pub/sub, unblocked).
+  void MarkPending(ClientState* c);
+  std::vector<ClientState*> TakePending();
+
+  // Periodic work (the 100 ms cron, `hz` times a second): active expiry and the like.
+  void Cron();
+
+  // Pub/sub; return the number of receivers.
+  size_t Publish(std::string_view channel, std::string_view message, bool shard = false);
+
+  keyspace::Db& db(int i) { return dbs_[i]; }
+  int db_count() const { return static_cast<int>(dbs_.size()); }
+  CommandTable& table() { return table_; }
+  EngineOptions& options() { return opts_; }
+  const ServerIdentity& identity() const { return id_; }
+  ServerHooks& hooks() { return *hooks_; }
+  Stats& stats() { return stats_; }
+  core::Rng& rng() { return rng_; }
+  const core::Clock& clock() const { return clock_; }
+  std::deque<SlowlogEntry>& slowlog() { return slowlog_; }
+  uint64_t& slowlog_next_id() { return slowlog_next_id_; }
+
+  // WATCH bookkeeping.
+  void Watch(ClientState& c, int db, std::string_view key);
+  void Unwatch(ClientState& c);
+  void TouchKey(int db, std::string_view key);
+  void TouchAllKeys(int db);  // FLUSHDB/FLUSHALL/SWAPDB
+
+  // Pub/sub bookkeeping used by the pubsub commands.
+  struct PubSub;
+  PubSub& pubsub() { return *pubsub_; }
+
+  // CLIENT PAUSE: until when, and whether only writes are paused.
+  void Pause(core::MonoTime until, bool writes_only) {
+    pause_until_ = until;
+    pause_writes_only_ = writes_only;
+  }
+  void Unpause() { pause_until_ = core::MonoTime{}; }
+  // Whether a command must wait (the server keeps it and retries on cron).
+  bool MustWait(const ClientState& c, const std::vector<std::string>& argv);
+
+  // Evicts keys until under maxmemory; false when it could not (OOM for write commands).
+  bool FreeMemoryIfNeeded();
+  // Memory in use by the process's heap (glibc's count), cached per call to RefreshMemory().
+  size_t used_memory() const { return used_memory_; }
+  void RefreshMemory();
+  void AddMonitor(ClientState* c) { monitors_.push_back(c); }
+
+  int64_t lastsave_unix_s = 0;
+
+ private:
+  void Dispatch(Call& call);
+  // The command, or its subcommand when it has them; nullptr when unknown.
+  Command* Lookup(const std::vector<std::string>& argv);
+  bool CheckAuth(ClientState& c, Command* cmd, std::vector<std::string>& argv);
+  void FeedMonitors(const ClientState& c, const std::vector<std::string>& argv);
+  void RecordSlowlog(const ClientState& c, const std::vector<std::string>& argv, int64_t us);
+  void QueueInMulti(Call& call);
+
+  EngineOptions opts_;
+  ServerIdentity id_;
+  ServerHooks* hooks_;
+  const core::Clock& clock_;
+  core::Rng rng_;
+  std::vector<keyspace::Db> dbs_;
+  CommandTable table_;
+  Stats stats_;
+  absl::flat_hash_map<uint64_t, ClientState*> clients_;
+  uint64_t last_client_id_ = 0;
+  std::vector<ClientState*> pending_;
+  std::unique_ptr<PubSub> pubsub_;
+  // WATCHed keys: (db, key) -> clients watching it.
+  absl::flat_hash_map<std::string, std::vector<ClientState*>, core::StringHash, core::StringEq>
+      watched_keys_;
+  std::vector<ClientState*> monitors_;
+  std::deque<SlowlogEntry> slowlog_;
+  uint64_t slowlog_next_id_ = 0;
+  core::MonoTime mono_{};
+  int64_t unix_us_ = 0;
+  core::MonoTime pause_until_{};
+  bool pause_writes_only_ = false;
+  size_t used_memory_ = 0;
+  int expire_db_cursor_ = 0;
+};
+
+// Registration of each command family (one file each).
+void RegisterConnectionCommands(CommandTable& t);
+void RegisterStringCommands(CommandTable& t);
+void RegisterKeyCommands(CommandTable& t);
+void RegisterServerCommands(CommandTable& t);
+void RegisterClientCommands(CommandTable& t);
+void RegisterInfoCommands(CommandTable& t);
+void RegisterMultiCommands(CommandTable& t);
+void RegisterPubSubCommands(CommandTable& t);
+void RegisterBitCommands(CommandTable& t);
+
+}  // namespace tessera::commands

@@ -1,0 +1,8 @@
+// Info commands.
+#include "tessera/commands/engine.h"
+
+namespace tessera::commands {
+
+void RegisterInfoCommands(CommandTable& t) { (void)t; }
+
+}  // namespace tessera::commands

@@ -1,0 +1,51 @@
+// A running tessera-server: owns the io_context, the engine and the network side, answers the
+// engine's ServerHooks (config, shutdown), and handles signals.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "server/asio.h"
+#include "server/server.h"
+#include "tessera/commands/engine.h"
+#include "tessera/core/clock.h"
+
+namespace tessera::server {
+
+struct NodeOptions {
+  ServerSettings settings;
+  commands::EngineOptions engine;
+  commands::ServerIdentity identity;
+  std::string pidfile;
+  bool daemonize = false;
+};
+
+class Node final : public commands::ServerHooks {
+ public:
+  explicit Node(NodeOptions opts);
+  ~Node() override;
+
+  // Listens and runs the event loop until shutdown; returns the process exit code.
+  int Run();
+
+  // commands::ServerHooks
+  std::vector<std::pair<std::string, std::string>> ConfigGet(
+      const std::vector<std::string>& patterns) override;
+  absl::Status ConfigSet(const std::vector<std::pair<std::string, std::string>>& kv) override;
+  absl::Status ConfigRewrite() override;
+  absl::Status Shutdown(commands::ShutdownMode mode) override;
+
+ private:
+  void WaitForSignal();
+  void FinishShutdown();
+
+  NodeOptions opts_;
+  core::SystemClock clock_;
+  asio::io_context io_;
+  commands::Engine engine_;
+  Server server_;
+  asio::signal_set signals_;
+  bool shutting_down_ = false;
+};
+
+}  // namespace tessera::server

@@ -1,0 +1,152 @@
+// Server: accepting clients (maxclients, protected mode), the cron, flushing pending output.
+#include "server/server.h"
+
+#include "fmt/format.h"
+#include "server/client_conn.h"
+#include "tessera/core/log.h"
+
+namespace tessera::server {
+namespace {
+auto& Log() { return core::Log(core::Module::kServer); }
+}  // namespace
+
+Server::Server(asio::io_context& io, ServerSettings settings, commands::Engine& engine,
+               const core::Clock& clock)
+    : io_(io), settings_(std::move(settings)), engine_(engine), clock_(clock), cron_timer_(io) {}
+
+Server::~Server() = default;
+
+absl::Status Server::Listen() {
+  for (std::string addr : settings_.bind) {
+    bool optional = !addr.empty() && addr[0] == '-';
+    if (optional) addr = addr.substr(1);
+    if (addr == "*") addr = "0.0.0.0";
+    if (addr == "::*") addr = "::";
+    error_code ec;
+    auto ip = asio::ip::make_address(addr, ec);
+    if (ec) return absl::InvalidArgumentError(fmt::format("Invalid bind address '{}'", addr));
+    auto acc = std::make_unique<tcp::acceptor>(io_);
+    tcp::endpoint ep(ip, static_cast<uint16_t>(settings_.port));
+    acc->open(ep.protocol(), ec);
+    if (!ec && ip.is_v6()) acc->set_option(asio::ip::v6_only(true), ec);
+    if (!ec) acc->set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acc->bind(ep, ec);
+    if (!ec) acc->listen(511, ec);
+    if (ec) {
+      if (optional && (ec == asio::error::address_family_not_supported ||
+                       ec == asio::error::address_not_available)) {
+        continue;
+      }
+      return absl::UnavailableError(fmt::format("Could not create server TCP listening socket {}:{}: {}",
+                                                addr, settings_.port, ec.message()));
+    }
+    acceptors_.push_back(std::move(acc));
+  }
+  if (acceptors_.empty()) return absl::UnavailableError("Failed listening on port (tcp), aborting.");
+  for (auto& a : acceptors_) Accept(*a);
+  ScheduleCron();
+  return absl::OkStatus();
+}
+
+void Server::Accept(tcp::acceptor& acc) {
+  acc.async_accept([this, &acc](const error_code& ec, tcp::socket sock) {
+    if (stopped_) return;
+    if (!ec) OnAccept(std::move(sock));
+    Accept(acc);
+  });
+}
+
+bool Server::IsLoopback(const tcp::socket& sock) const {
+  error_code ec;
+  auto a = sock.remote_endpoint(ec).address();
+  if (ec) return false;
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) {
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6()).is_loopback();
+  }
+  return a.is_loopback();
+}
+
+void Server::OnAccept(tcp::socket sock) {
+  auto refuse = [&](std::string_view text) {
+    error_code ec;
+    asio::write(sock, asio::buffer(fmt::format("-{}\r\n", text)), ec);
+    ++engine_.stats().rejected_connections;
+  };
+  if (conns_.size() >= static_cast<size_t>(settings_.maxclients)) {
+    refuse("ERR max number of clients reached");
+    return;
+  }
+  if (settings_.protected_mode && engine_.options().requirepass.empty() && !IsLoopback(sock)) {
+    refuse(
+        "DENIED Redis is running in protected mode because protected mode is enabled and no "
+        "password is set for the default user. In this mode connections are only accepted from "
+        "the loopback interface. If you want to connect from external computers to Redis you may "
+        "adopt one of the following solutions: 1) Just disable protected mode sending the command "
+        "'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from "
+        "the same host the server is running, however MAKE SURE Redis is not publicly accessible "
+        "from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) "
+        "Alternatively you can just disable the protected mode by editing the Redis configuration "
+        "file, and setting the protected mode option to 'no', and then restarting the server. 3) "
+        "If you started the server manually just for testing, restart it with the "
+        "'--protected-mode no' option. 4) Set up an authentication password for the default "
+        "user. NOTE: You only need to do one of the above things in order for the server to start "
+        "accepting connections from the outside.");
+    return;
+  }
+  if (settings_.tcp_keepalive_s > 0) {
+    error_code ec;
+    sock.set_option(asio::socket_base::keep_alive(true), ec);
+  }
+  engine_.SetTime(clock_.Now(), clock_.UnixUs());
+  auto conn = std::make_shared<ClientConn>(std::move(sock), engine_, settings_);
+  uint64_t id = conn->state().id;
+  conn->on_close = [this, id](ClientConn*) {
+    // Deferred: the connection may be deep in its own call stack.
+    asio::post(io_, [this, id] { conns_.erase(id); });
+  };
+  conn->on_batch_done = [this] { FlushPending(); };
+  conns_[id] = conn;
+  conn->Start();
+}
+
+void Server::FlushPending() {
+  for (commands::ClientState* st : engine_.TakePending()) {
+    auto it = conns_.find(st->id);
+    if (it != conns_.end()) it->second->Flush();
+  }
+}
+
+void Server::ScheduleCron() {
+  int hz = std::clamp(settings_.hz, 1, 500);
+  cron_timer_.expires_after(std::chrono::milliseconds(1000 / hz));
+  cron_timer_.async_wait([this](const error_code& ec) {
+    if (ec || stopped_) return;
+    Cron();
+    ScheduleCron();
+  });
+}
+
+void Server::Cron() {
+  engine_.SetTime(clock_.Now(), clock_.UnixUs());
+  engine_.Cron();
+  std::vector<std::shared_ptr<ClientConn>> all;
+  all.reserve(conns_.size());
+  for (auto& [id, c] : conns_) all.push_back(c);
+  for (auto& c : all) c->Cron();
+  FlushPending();
+}
+
+void Server::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  cron_timer_.cancel();
+  for (auto& a : acceptors_) {
+    error_code ec;
+    a->close(ec);
+  }
+  std::vector<std::shared_ptr<ClientConn>> all;
+  for (auto& [id, c] : conns_) all.push_back(c);
+  for (auto& c : all) c->Close();
+}
+
+}  // namespace tessera::server
