@@ -20,13 +20,33 @@ class HashValue;
 
 std::string_view TypeName(ObjType t);
 
+// How OBJECT ENCODING names a string, beyond what its bytes say. Redis picks int/embstr/raw when a
+// value is stored, and some commands skip the int step or always leave a raw string (checked
+// against redis-server 7.0.15):
+//   kAuto:  SET, GETSET, MSET, APPEND/INCR on a missing key, ... -> "int" for a canonical int64,
+//           else "embstr" up to 44 bytes, else "raw".
+//   kNoInt: INCRBYFLOAT stores "3" as embstr -> "embstr" up to 44 bytes, else "raw".
+//   kRaw:   APPEND to an existing key, SETRANGE (even on a missing key) -> always "raw".
+// INCR/DECR results are "int" again: build a fresh Object or reset the hint to kAuto.
+enum class StringHint : uint8_t { kAuto, kNoInt, kRaw };
+
+// True if `s` is exactly how Redis prints some int64: no '+', no leading zeros, no "-0", no
+// spaces, at most 20 bytes. Such strings are int-encoded by Redis.
+bool IsCanonicalInt64(std::string_view s);
+
+// What Redis 7.0's MEMORY USAGE adds for the key itself: its sds allocation and a dictEntry
+// (plus 16 bytes of slot-list links in cluster mode). MEMORY USAGE = this + Object::MemoryUsage.
+size_t KeyMemoryUsage(std::string_view key, bool cluster_enabled);
+
 class Object {
  public:
   using Rep = std::variant<std::string, std::unique_ptr<ListValue>, std::unique_ptr<SetValue>,
                            std::unique_ptr<ZSetValue>, std::unique_ptr<HashValue>>;
 
-  Object() : rep_(std::string()) {}
-  explicit Object(std::string s) : rep_(std::move(s)) {}
+  // Constructors are out of line: an inline one would need the collection types complete.
+  Object();
+  explicit Object(std::string s);
+  Object(std::string s, StringHint hint);
   explicit Object(Rep rep);
   Object(Object&&) noexcept;
   Object& operator=(Object&&) noexcept;
@@ -46,13 +66,18 @@ class Object {
 
   // Redis's OBJECT ENCODING name for the current representation (int, embstr, raw, listpack, ...).
   std::string_view EncodingName() const;
-  // Approximate bytes used, for MEMORY USAGE and maxmemory accounting.
+  // Approximate bytes used, for MEMORY USAGE and maxmemory accounting. Strings follow Redis 7.0's
+  // objectComputeSize with jemalloc size classes (SET k 123 -> 16, SET k 0123 -> 32).
   size_t MemoryUsage() const;
-  Object Clone() const;  // deep copy (COPY)
+  // Deep copy (COPY). The string hint and the eviction metadata are copied too; the caller
+  // refreshes lru/lfu_counter if it wants a "new" object.
+  Object Clone() const;
 
   // Eviction metadata: last access (LRU clock, seconds resolution) and LFU counter/decay time.
   uint32_t lru = 0;
   uint8_t lfu_counter = 5;  // LFU_INIT_VAL
+  // Only meaningful for strings; see StringHint. Fits in the padding after lfu_counter.
+  StringHint str_hint = StringHint::kAuto;
 
  private:
   Rep rep_;

@@ -1,0 +1,20 @@
+// ListValue: a Redis list (7.0 uses quicklist). Placeholder so Object compiles and dispatches to it.
+// TODO(#3): the real value type replaces this class (keeping the three members Object uses).
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace tessera::keyspace {
+
+// TODO(#3): implement. Object relies on exactly these: a copy constructor (COPY, Object::Clone),
+// MemoryUsage() and EncodingName().
+class ListValue {
+ public:
+  // Bytes owned by the value, without the 16-byte object header that Object::MemoryUsage adds.
+  size_t MemoryUsage() const { return 0; }
+  // OBJECT ENCODING name of the current representation.
+  std::string_view EncodingName() const { return "quicklist"; }
+};
+
+}  // namespace tessera::keyspace

@@ -1,0 +1,74 @@
+// Private to keyspace: one heap block per key (Object + key bytes) and the small open-addressing
+// table of one hash slot that points to them. Db (db.cc) owns 16384 of these.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "tessera/keyspace/object.h"
+
+namespace tessera::keyspace {
+
+inline constexpr uint32_t kNoExpire = UINT32_MAX;
+
+// A key and its value in one allocation: [Entry][key bytes]. The key is not NUL-terminated.
+struct Entry {
+  Object value;
+  // Index into Db's list of keys with a TTL, or kNoExpire.
+  uint32_t expire_index = kNoExpire;
+  uint32_t key_size = 0;
+
+  std::string_view key() const { return {reinterpret_cast<const char*>(this + 1), key_size}; }
+  static Entry* Create(std::string_view key, Object value);
+  static void Destroy(Entry* e);
+};
+
+// Linear probing over tagged pointers: the low 48 bits are the Entry*, the high 16 bits are the
+// low 16 bits of the key's hash, so probes rarely touch a key that does not match and a bucket's
+// home can be found without rehashing while the table has at most 2^16 buckets. Deletion shifts
+// later entries back (no tombstones). A table without keys owns no memory.
+class SlotTable {
+ public:
+  SlotTable() = default;
+  ~SlotTable() { Clear(); }
+  SlotTable(const SlotTable&) = delete;
+  SlotTable& operator=(const SlotTable&) = delete;
+
+  uint32_t size() const { return size_; }
+  Entry* Find(std::string_view key, uint64_t hash) const;
+  // Precondition: no entry with this key. Takes ownership.
+  void Insert(Entry* e, uint64_t hash);
+  // Removes e (which must be present) without destroying it; the caller owns it again.
+  void Remove(const Entry* e, uint64_t hash);
+  // A uniformly random entry; precondition: size() > 0. `random` seeds a private sequence.
+  Entry* Random(uint64_t random) const;
+  // Destroys every entry and frees the buckets.
+  void Clear();
+
+  // fn(Entry*) for each entry; fn must not change this table.
+  template <class F>
+  void ForEach(F&& fn) const {
+    for (size_t i = 0, n = capacity(); i < n; ++i) {
+      if (buckets_[i] != 0) fn(EntryOf(buckets_[i]));
+    }
+  }
+
+ private:
+  static constexpr int kTagShift = 48;
+  static constexpr uintptr_t kPtrMask = (uintptr_t{1} << kTagShift) - 1;
+  static constexpr uint8_t kMinLog2 = 2;
+
+  static Entry* EntryOf(uintptr_t b) { return reinterpret_cast<Entry*>(b & kPtrMask); }
+  static uintptr_t Tag(uint64_t hash) { return (hash & 0xffff) << kTagShift; }
+  size_t capacity() const { return buckets_ ? size_t{1} << log2_cap_ : 0; }
+  size_t mask() const { return capacity() - 1; }
+  size_t Home(uintptr_t b) const;
+  void Resize(uint8_t log2_cap);
+  void Place(uintptr_t b, size_t home);
+
+  uintptr_t* buckets_ = nullptr;
+  uint32_t size_ = 0;
+  uint8_t log2_cap_ = 0;
+};
+
+}  // namespace tessera::keyspace
