@@ -297,8 +297,7 @@ uint64_t Db::Scan(uint64_t cursor, size_t count,
   return slot < core::kSlots ? static_cast<uint64_t>(slot) : 0;
 }
 
-void Db::ForEach(
-    const std::function<void(const std::string&, const Object&, int64_t)>& fn) const {
+void Db::ForEach(const std::function<void(const std::string&, const Object&, int64_t)>& fn) const {
   if (!t_) return;
   std::string key;
   for (int slot = t_->NextNonEmpty(0); slot < core::kSlots; slot = t_->NextNonEmpty(slot + 1)) {

@@ -129,13 +129,13 @@ size_t Object::MemoryUsage() const {
 }
 
 Object Object::Clone() const {
-  Object copy(std::visit(
-      Overloaded{[](const std::string& s) { return Rep(s); },
-                 [](const auto& value) {
-                   using T = typename std::decay_t<decltype(value)>::element_type;
-                   return Rep(std::make_unique<T>(*value));
-                 }},
-      rep_));
+  Object copy(std::visit(Overloaded{[](const std::string& s) { return Rep(s); },
+                                    [](const auto& value) {
+                                      using T =
+                                          typename std::decay_t<decltype(value)>::element_type;
+                                      return Rep(std::make_unique<T>(*value));
+                                    }},
+                         rep_));
   copy.lru = lru;
   copy.lfu_counter = lfu_counter;
   copy.str_hint = str_hint;

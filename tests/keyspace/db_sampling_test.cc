@@ -1,8 +1,7 @@
 // Db iteration and sampling: SCAN cursors, ForEach, RandomKey, SampleKeys/SampleExpiring and the
 // active expire cycle.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <map>
 #include <set>
 
@@ -21,7 +20,6 @@ std::string Key(std::string_view prefix, uint64_t i) {
   s += std::to_string(i);
   return s;
 }
-
 
 void Fill(Db* db, const std::string& prefix, int n) {
   for (int i = 0; i < n; ++i) db->Set(Key(prefix, i), Object(std::string("v")));

@@ -1,12 +1,12 @@
 // Db basics: set/get, TTL rules, lazy expiry, counts, slot views, Clear/Swap/Take.
-#include <catch2/catch.hpp>
+#include "tessera/keyspace/db.h"
 
+#include <catch2/catch.hpp>
 #include <map>
 #include <set>
 
 #include "tessera/core/rng.h"
 #include "tessera/core/slot.h"
-#include "tessera/keyspace/db.h"
 
 namespace tessera::keyspace {
 namespace {
@@ -19,7 +19,6 @@ std::string Key(std::string_view prefix, uint64_t i) {
   s += std::to_string(i);
   return s;
 }
-
 
 Object Str(std::string s) { return Object(std::move(s)); }
 

@@ -1,4 +1,5 @@
-// HashValue: a Redis hash (7.0 uses listpack or hashtable). Placeholder so Object compiles and dispatches to it.
+// HashValue, a Redis hash (7.0: listpack, hashtable).
+// A placeholder that lets Object compile and dispatch to it.
 // TODO(#3): the real value type replaces this class (keeping the three members Object uses).
 #pragma once
 

@@ -1,4 +1,5 @@
-// ListValue: a Redis list (7.0 uses quicklist). Placeholder so Object compiles and dispatches to it.
+// ListValue, a Redis list (7.0: quicklist).
+// A placeholder that lets Object compile and dispatch to it.
 // TODO(#3): the real value type replaces this class (keeping the three members Object uses).
 #pragma once
 

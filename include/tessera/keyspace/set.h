@@ -1,4 +1,5 @@
-// SetValue: a Redis set (7.0 uses intset or hashtable). Placeholder so Object compiles and dispatches to it.
+// SetValue, a Redis set (7.0: intset, hashtable).
+// A placeholder that lets Object compile and dispatch to it.
 // TODO(#3): the real value type replaces this class (keeping the three members Object uses).
 #pragma once
 

@@ -1,4 +1,5 @@
-// ZSetValue: a Redis sorted set (7.0 uses listpack or skiplist). Placeholder so Object compiles and dispatches to it.
+// ZSetValue, a Redis sorted set (7.0: listpack, skiplist).
+// A placeholder that lets Object compile and dispatch to it.
 // TODO(#3): the real value type replaces this class (keeping the three members Object uses).
 #pragma once
 
