@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "absl/strings/match.h"
+#include "absl/strings/ascii.h"
 
 namespace tessera::commands {
 
@@ -62,6 +62,12 @@ std::optional<double> ParseDouble(std::string_view s) {
   return v;
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) { return absl::EqualsIgnoreCase(a, b); }
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (absl::ascii_tolower(a[i]) != absl::ascii_tolower(b[i])) return false;
+  }
+  return true;
+}
 
 }  // namespace tessera::commands

@@ -177,6 +177,8 @@ Object* Db::Find(std::string_view key, int64_t now_ms) {
     Entry::Destroy(Unlink(e));
     return nullptr;
   }
+  // The access time, in seconds like Redis's LRU clock, for eviction and OBJECT IDLETIME.
+  e->value.lru = static_cast<uint32_t>(now_ms / 1000);
   return &e->value;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "tessera/core/log.h"
+#include "tessera/core/status.h"
 #include "tessera/core/rng.h"
 
 namespace tessera::server {

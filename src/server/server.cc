@@ -6,10 +6,6 @@
 #include "tessera/core/log.h"
 
 namespace tessera::server {
-namespace {
-auto& Log() { return core::Log(core::Module::kServer); }
-}  // namespace
-
 Server::Server(asio::io_context& io, ServerSettings settings, commands::Engine& engine,
                const core::Clock& clock)
     : io_(io), settings_(std::move(settings)), engine_(engine), clock_(clock), cron_timer_(io) {}
@@ -34,7 +30,7 @@ absl::Status Server::Listen() {
     if (!ec) acc->listen(511, ec);
     if (ec) {
       if (optional && (ec == asio::error::address_family_not_supported ||
-                       ec == asio::error::address_not_available)) {
+                       ec == boost::system::errc::address_not_available)) {
         continue;
       }
       return absl::UnavailableError(fmt::format("Could not create server TCP listening socket {}:{}: {}",

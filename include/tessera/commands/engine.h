@@ -98,7 +98,7 @@ struct Stats {
   uint64_t client_query_buffer_limit_disconnections = 0;
   uint64_t client_output_buffer_limit_disconnections = 0;
   uint64_t dirty = 0;  // changes since the last save
-  absl::flat_hash_map<std::string, uint64_t> errors;  // errorstats by error code
+  absl::flat_hash_map<std::string, uint64_t, core::StringHash, core::StringEq> errors;  // errorstats
 };
 
 class Engine;
