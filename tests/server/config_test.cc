@@ -774,3 +774,13 @@ TEST_CASE("main's flags are recognised only first", "[config]") {
   CHECK_THAT(tessera::server::UsageText("./tessera-server"),
              Catch::StartsWith("Usage: ./tessera-server [/path/to/redis.conf] [options] [-]\n"));
 }
+
+TEST_CASE("redis.conf.example loads cleanly", "[config]") {
+  fs::path example = fs::path(__FILE__).parent_path() / "../../redis.conf.example";
+  absl::StatusOr<Config> c = LoadArgs({example.string()});
+  INFO((c.ok() ? std::string() : Msg(c.status())));
+  REQUIRE(c.ok());
+  CHECK(c->options().bind == std::vector<std::string>{"127.0.0.1", "-::1"});
+  CHECK(c->Get("client-output-buffer-limit") ==
+        "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60");
+}
