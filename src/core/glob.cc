@@ -77,8 +77,8 @@ bool GlobMatch(std::string_view pattern, std::string_view str, bool nocase) {
       continue;
     }
     size_t next = 0;
-    if (p < pattern.size() && MatchToken(pattern, p, static_cast<unsigned char>(str[s]), nocase,
-                                         &next)) {
+    if (p < pattern.size() &&
+        MatchToken(pattern, p, static_cast<unsigned char>(str[s]), nocase, &next)) {
       p = next;
       ++s;
       continue;

@@ -10,8 +10,8 @@
 #include "absl/strings/str_split.h"
 #include "server/config_internal.h"
 #include "server/config_special.h"
-#include "tessera/core/status.h"
 #include "tessera/core/glob.h"
+#include "tessera/core/status.h"
 
 namespace tessera::server {
 

@@ -26,8 +26,14 @@ enum class Support {
 
 enum class LogLevel { kDebug, kVerbose, kNotice, kWarning };
 enum class MaxmemoryPolicy {
-  kVolatileLru, kVolatileLfu, kVolatileRandom, kVolatileTtl,
-  kAllkeysLru, kAllkeysLfu, kAllkeysRandom, kNoeviction,
+  kVolatileLru,
+  kVolatileLfu,
+  kVolatileRandom,
+  kVolatileTtl,
+  kAllkeysLru,
+  kAllkeysLfu,
+  kAllkeysRandom,
+  kNoeviction,
 };
 // enable-debug-command / enable-protected-configs: no, yes, or only from loopback clients.
 enum class Access { kNo, kYes, kLocal };
@@ -35,20 +41,20 @@ enum class EndpointType { kIp, kHostname, kUnknownEndpoint };
 
 // notify-keyspace-events bits (the letters of Redis's class string).
 namespace notify {
-inline constexpr uint32_t kKeyspace = 1 << 0;   // K
-inline constexpr uint32_t kKeyevent = 1 << 1;   // E
-inline constexpr uint32_t kGeneric = 1 << 2;    // g
-inline constexpr uint32_t kString = 1 << 3;     // $
-inline constexpr uint32_t kList = 1 << 4;       // l
-inline constexpr uint32_t kSet = 1 << 5;        // s
-inline constexpr uint32_t kHash = 1 << 6;       // h
-inline constexpr uint32_t kZset = 1 << 7;       // z
-inline constexpr uint32_t kExpired = 1 << 8;    // x
-inline constexpr uint32_t kEvicted = 1 << 9;    // e
-inline constexpr uint32_t kStream = 1 << 10;    // t
-inline constexpr uint32_t kKeyMiss = 1 << 11;   // m (not part of A)
-inline constexpr uint32_t kModule = 1 << 12;    // d
-inline constexpr uint32_t kNew = 1 << 13;       // n (not part of A)
+inline constexpr uint32_t kKeyspace = 1 << 0;  // K
+inline constexpr uint32_t kKeyevent = 1 << 1;  // E
+inline constexpr uint32_t kGeneric = 1 << 2;   // g
+inline constexpr uint32_t kString = 1 << 3;    // $
+inline constexpr uint32_t kList = 1 << 4;      // l
+inline constexpr uint32_t kSet = 1 << 5;       // s
+inline constexpr uint32_t kHash = 1 << 6;      // h
+inline constexpr uint32_t kZset = 1 << 7;      // z
+inline constexpr uint32_t kExpired = 1 << 8;   // x
+inline constexpr uint32_t kEvicted = 1 << 9;   // e
+inline constexpr uint32_t kStream = 1 << 10;   // t
+inline constexpr uint32_t kKeyMiss = 1 << 11;  // m (not part of A)
+inline constexpr uint32_t kModule = 1 << 12;   // d
+inline constexpr uint32_t kNew = 1 << 13;      // n (not part of A)
 inline constexpr uint32_t kAll = kGeneric | kString | kList | kSet | kHash | kZset | kExpired |
                                  kEvicted | kStream | kModule;  // A
 }  // namespace notify
@@ -156,7 +162,8 @@ struct ServerOptions {
 
 // What main() should do with its arguments before loading the config.
 enum class CommandLineAction { kRun, kVersion, kHelp };
-// `args` excludes argv[0]. -v/--version and -h/--help count only as the first argument, as in Redis.
+// `args` excludes argv[0]. -v/--version and -h/--help count only as the first argument, as in
+// Redis.
 CommandLineAction ClassifyCommandLine(const std::vector<std::string>& args);
 // The --help text, in redis-server's layout; `program` is argv[0].
 std::string UsageText(std::string_view program);

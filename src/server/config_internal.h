@@ -48,10 +48,10 @@ struct Directive {
   Support support;
   uint32_t flags;
   std::string_view default_value;  // canonical, as CONFIG GET prints it
-  int64_t min = 0;                  // kInt, kMemory, kOctal bounds
+  int64_t min = 0;                 // kInt, kMemory, kOctal bounds
   uint64_t max = 0;
   std::span<const std::string_view> choices = {};  // kEnum
-  const Special* special = nullptr;                 // kSpecial
+  const Special* special = nullptr;                // kSpecial
 };
 
 std::span<const Directive> Table();

@@ -1,13 +1,12 @@
 // Startup configuration: the redis-server command line, redis.conf files with include, stdin,
 // and Redis 7.0.15's "FATAL CONFIG FILE ERROR" report (config.h, docs/configuration.md).
+#include <fmt/format.h>
 #include <glob.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-
-#include <fmt/format.h>
 
 #include "server/config.h"
 #include "server/config_internal.h"
@@ -20,17 +19,17 @@ namespace {
 constexpr int kMaxIncludeDepth = 16;
 
 absl::Status Fatal(int line_no, std::string_view line, std::string_view reason) {
-  return absl::InvalidArgumentError(fmt::format(
-      "\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\n"
-      "Reading the configuration file, at line {}\n>>> '{}'\n{}\n",
-      line_no, line, reason));
+  return absl::InvalidArgumentError(
+      fmt::format("\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\n"
+                  "Reading the configuration file, at line {}\n>>> '{}'\n{}\n",
+                  line_no, line, reason));
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) {
-    return absl::NotFoundError(fmt::format("Fatal error, can't open config file '{}': {}", path,
-                                           std::strerror(errno)));
+    return absl::NotFoundError(
+        fmt::format("Fatal error, can't open config file '{}': {}", path, std::strerror(errno)));
   }
   std::string text;
   char buf[8192];
@@ -47,13 +46,15 @@ std::string_view Trim(std::string_view s) {
   return s.substr(b, s.find_last_not_of(ws) - b + 1);
 }
 
-int CountLines(std::string_view s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+int CountLines(std::string_view s) {
+  return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
+}
 
 // Where the lines of one loaded text come from, for Tessera's own messages (Redis's report
 // names only the line number).
 struct Sources {
-  std::string file;                // the config file, or empty
-  int stdin_first_line = 0;        // 0: no stdin
+  std::string file;          // the config file, or empty
+  int stdin_first_line = 0;  // 0: no stdin
   int options_first_line = 1 << 30;
 
   std::string Describe(int line_no) const {
@@ -111,8 +112,7 @@ CommandLine ParseCommandLine(const std::vector<std::string>& args) {
 // Feeds config text into a Config line by line (a friend of Config).
 class ConfigLoader {
  public:
-  explicit ConfigLoader(Config& config)
-      : config_(config), seen_(config::Table().size(), false) {}
+  explicit ConfigLoader(Config& config) : config_(config), seen_(config::Table().size(), false) {}
 
   absl::Status LoadText(std::string_view text, const Sources& sources, int depth) {
     int line_no = 0;
@@ -152,15 +152,15 @@ class ConfigLoader {
     if (config::IsDeprecated(name)) return absl::OkStatus();
     if (name == "include" && args->size() == 2) {
       if (depth >= kMaxIncludeDepth) {
-        return Fatal(line_no, line, fmt::format("Too many nested includes (more than {})",
-                                                kMaxIncludeDepth));
+        return Fatal(line_no, line,
+                     fmt::format("Too many nested includes (more than {})", kMaxIncludeDepth));
       }
       return Include((*args)[1], depth + 1);
     }
     if (name == "rename-command" || name == "user" || name == "loadmodule") {
-      return Fatal(line_no, line,
-                   fmt::format("Tessera does not support '{}' yet; {}", name,
-                               sources.Describe(line_no)));
+      return Fatal(
+          line_no, line,
+          fmt::format("Tessera does not support '{}' yet; {}", name, sources.Describe(line_no)));
     }
     if (name == "sentinel") {
       return Fatal(line_no, line, "sentinel directive while not in sentinel mode");

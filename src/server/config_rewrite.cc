@@ -2,6 +2,7 @@
 // directives take over their first old line, extra old lines of rewritten directives are
 // dropped, new non-default ones go after a signature comment; written atomically.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,8 +10,6 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
-
-#include <fmt/format.h>
 
 #include "absl/container/flat_hash_map.h"
 #include "server/config.h"
@@ -131,7 +130,8 @@ absl::Status Config::Rewrite(const std::string& path) const {
   for (size_t i = 0; i < table.size(); ++i) {
     const config::Directive& d = table[i];
     std::deque<size_t>* slots = nullptr;
-    if (auto it = old.positions.find(std::string(d.name)); it != old.positions.end()) slots = &it->second;
+    if (auto it = old.positions.find(std::string(d.name)); it != old.positions.end())
+      slots = &it->second;
     for (config::RewriteLine& line : config::RewriteLines(d, values_[i])) {
       // A directive the file mentions is rewritten in place even at its default value;
       // otherwise only values that differ from the default are added.

@@ -1,6 +1,9 @@
 // Directives with their own syntax: save, client-output-buffer-limit, notify-keyspace-events,
 // bind, replicaof, oom-score-adj-values, shutdown-on-sig*, and the checked strings. Error texts
 // are Redis 7.0.15's, taken from a running redis-server.
+#include "server/config_special.h"
+
+#include <fmt/format.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -10,19 +13,14 @@
 #include <charconv>
 #include <cstring>
 
-#include <fmt/format.h>
-
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "server/config_internal.h"
-#include "server/config_special.h"
 
 namespace tessera::server::config {
 namespace {
 
-absl::Status Reason(std::string_view text) {
-  return absl::InvalidArgumentError(std::string(text));
-}
+absl::Status Reason(std::string_view text) { return absl::InvalidArgumentError(std::string(text)); }
 
 std::vector<std::string> Words(std::string_view s) {
   return absl::StrSplit(absl::string_view(s.data(), s.size()), ' ', absl::SkipEmpty());
@@ -129,8 +127,8 @@ struct EventClass {
 };
 // The order Redis prints the classes in; 'n' is only printed when not covered by 'A'.
 constexpr EventClass kTypeClasses[] = {
-    {'g', notify::kGeneric}, {'$', notify::kString}, {'l', notify::kList},
-    {'s', notify::kSet},     {'h', notify::kHash},   {'z', notify::kZset},
+    {'g', notify::kGeneric}, {'$', notify::kString},  {'l', notify::kList},
+    {'s', notify::kSet},     {'h', notify::kHash},    {'z', notify::kZset},
     {'x', notify::kExpired}, {'e', notify::kEvicted}, {'t', notify::kStream},
     {'d', notify::kModule},  {'n', notify::kNew}};
 
@@ -142,8 +140,7 @@ absl::StatusOr<std::string> ParseNotify(const Directive&, const std::vector<std:
 }
 
 std::vector<RewriteLine> RewriteQuoted(const Directive& d, std::string_view value) {
-  return OneLine(d, Quote(value),
-                 value != d.default_value || (d.flags & kAlwaysRewrite) != 0);
+  return OneLine(d, Quote(value), value != d.default_value || (d.flags & kAlwaysRewrite) != 0);
 }
 
 std::vector<RewriteLine> RewritePlain(const Directive& d, std::string_view value) {
@@ -164,8 +161,7 @@ absl::StatusOr<std::string> ParseOomValues(const Directive&, const std::vector<s
   return Join(args);
 }
 
-absl::StatusOr<std::string> ParsePercentiles(const Directive&,
-                                             const std::vector<std::string>& args,
+absl::StatusOr<std::string> ParsePercentiles(const Directive&, const std::vector<std::string>& args,
                                              std::string_view, bool) {
   if (SingleEmpty(args)) return std::string();
   std::vector<std::string> out;
@@ -197,8 +193,7 @@ absl::StatusOr<std::string> ParseBind(const Directive&, const std::vector<std::s
   return Join(args);
 }
 
-absl::StatusOr<std::string> ParseReplicaOf(const Directive&,
-                                           const std::vector<std::string>& args,
+absl::StatusOr<std::string> ParseReplicaOf(const Directive&, const std::vector<std::string>& args,
                                            std::string_view, bool) {
   if (args.size() != 2) return Reason("wrong number of arguments");
   if (EqualsNoCase(args[0], "no") && EqualsNoCase(args[1], "one")) return std::string();
@@ -220,11 +215,16 @@ absl::StatusOr<std::string> ParseShutdown(const Directive& d, const std::vector<
   bool save = false, nosave = false, now = false, force = false;
   if (args.empty()) return Reason(EnumError(d));
   for (const std::string& a : args) {
-    if (EqualsNoCase(a, "save")) save = true;
-    else if (EqualsNoCase(a, "nosave")) nosave = true;
-    else if (EqualsNoCase(a, "now")) now = true;
-    else if (EqualsNoCase(a, "force")) force = true;
-    else if (!EqualsNoCase(a, "default")) return Reason(EnumError(d));
+    if (EqualsNoCase(a, "save"))
+      save = true;
+    else if (EqualsNoCase(a, "nosave"))
+      nosave = true;
+    else if (EqualsNoCase(a, "now"))
+      now = true;
+    else if (EqualsNoCase(a, "force"))
+      force = true;
+    else if (!EqualsNoCase(a, "default"))
+      return Reason(EnumError(d));
   }
   if (save && nosave) {
     return Reason("shutdown options SAVE and NOSAVE can't be used simultaneously");
@@ -282,8 +282,7 @@ absl::StatusOr<std::string> ParseDir(const Directive&, const std::vector<std::st
   return args[0];
 }
 
-absl::StatusOr<std::string> ParseDbfilename(const Directive&,
-                                            const std::vector<std::string>& args,
+absl::StatusOr<std::string> ParseDbfilename(const Directive&, const std::vector<std::string>& args,
                                             std::string_view, bool) {
   if (args.at(0).find('/') != std::string::npos) {
     return Reason("dbfilename can't be a path, just a filename");
@@ -308,10 +307,14 @@ absl::StatusOr<std::string> ParseHostname(const Directive&, const std::vector<st
 std::optional<uint32_t> NotifyFlags(std::string_view classes) {
   uint32_t flags = 0;
   for (char c : classes) {
-    if (c == 'A') flags |= notify::kAll;
-    else if (c == 'K') flags |= notify::kKeyspace;
-    else if (c == 'E') flags |= notify::kKeyevent;
-    else if (c == 'm') flags |= notify::kKeyMiss;
+    if (c == 'A')
+      flags |= notify::kAll;
+    else if (c == 'K')
+      flags |= notify::kKeyspace;
+    else if (c == 'E')
+      flags |= notify::kKeyevent;
+    else if (c == 'm')
+      flags |= notify::kKeyMiss;
     else {
       bool found = false;
       for (const EventClass& e : kTypeClasses) {

@@ -31,12 +31,24 @@ size_t ReadDoubleQuoted(std::string_view s, size_t i, std::string* out) {
       i += 4;
     } else if (c == '\\' && i + 1 < s.size()) {
       switch (s[i + 1]) {
-        case 'n': out->push_back('\n'); break;
-        case 'r': out->push_back('\r'); break;
-        case 't': out->push_back('\t'); break;
-        case 'b': out->push_back('\b'); break;
-        case 'a': out->push_back('\a'); break;
-        default: out->push_back(s[i + 1]); break;
+        case 'n':
+          out->push_back('\n');
+          break;
+        case 'r':
+          out->push_back('\r');
+          break;
+        case 't':
+          out->push_back('\t');
+          break;
+        case 'b':
+          out->push_back('\b');
+          break;
+        case 'a':
+          out->push_back('\a');
+          break;
+        default:
+          out->push_back(s[i + 1]);
+          break;
       }
       i += 2;
     } else if (c == '"') {
@@ -93,13 +105,27 @@ std::string Quote(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
       default:
         if (std::isprint(static_cast<unsigned char>(c))) {
           out.push_back(c);
@@ -132,13 +158,13 @@ std::optional<uint64_t> ParseMemory(std::string_view s) {
     uint64_t mul;
   };
   // Longest suffixes first so "kb" is not read as "b".
-  static constexpr Unit kUnits[] = {{"kb", 1024},       {"mb", 1024 * 1024},
-                                    {"gb", 1ull << 30}, {"k", 1000},
-                                    {"m", 1000 * 1000}, {"g", 1000 * 1000 * 1000},
+  static constexpr Unit kUnits[] = {{"kb", 1024}, {"mb", 1024 * 1024}, {"gb", 1ull << 30},
+                                    {"k", 1000},  {"m", 1000 * 1000},  {"g", 1000 * 1000 * 1000},
                                     {"b", 1}};
   uint64_t mul = 1;
   for (const Unit& u : kUnits) {
-    if (s.size() >= u.suffix.size() && EqualsNoCase(s.substr(s.size() - u.suffix.size()), u.suffix)) {
+    if (s.size() >= u.suffix.size() &&
+        EqualsNoCase(s.substr(s.size() - u.suffix.size()), u.suffix)) {
       mul = u.mul;
       s.remove_suffix(u.suffix.size());
       break;

@@ -18,12 +18,12 @@ constexpr uint64_t kULong = ULLONG_MAX;
 constexpr Directive Bool(std::string_view name, std::string_view def, S s, uint32_t flags = 0) {
   return {name, "", Kind::kBool, s, flags, def};
 }
-constexpr Directive Int(std::string_view name, int64_t min, uint64_t max, std::string_view def,
-                        S s, uint32_t flags = 0) {
+constexpr Directive Int(std::string_view name, int64_t min, uint64_t max, std::string_view def, S s,
+                        uint32_t flags = 0) {
   return {name, "", Kind::kInt, s, flags, def, min, max};
 }
-constexpr Directive Mem(std::string_view name, int64_t min, uint64_t max, std::string_view def,
-                        S s, uint32_t flags = 0) {
+constexpr Directive Mem(std::string_view name, int64_t min, uint64_t max, std::string_view def, S s,
+                        uint32_t flags = 0) {
   return {name, "", Kind::kMemory, s, flags, def, min, max};
 }
 constexpr Directive Enum(std::string_view name, std::span<const std::string_view> choices,
@@ -47,8 +47,8 @@ constexpr std::string_view kAclPubsub[] = {"allchannels", "resetchannels"};
 constexpr std::string_view kFsync[] = {"everysec", "always", "no"};
 constexpr std::string_view kEndpoint[] = {"ip", "hostname", "unknown-endpoint"};
 constexpr std::string_view kLogLevels[] = {"debug", "verbose", "notice", "warning"};
-constexpr std::string_view kPolicies[] = {"volatile-lru", "volatile-lfu", "volatile-random",
-                                          "volatile-ttl", "allkeys-lru",  "allkeys-lfu",
+constexpr std::string_view kPolicies[] = {"volatile-lru",   "volatile-lfu", "volatile-random",
+                                          "volatile-ttl",   "allkeys-lru",  "allkeys-lfu",
                                           "allkeys-random", "noeviction"};
 constexpr std::string_view kOomScoreAdj[] = {"no", "yes", "relative", "absolute"};
 constexpr std::string_view kPropagation[] = {"ignore", "panic", "panic-on-replicas"};

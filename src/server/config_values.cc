@@ -7,9 +7,7 @@
 namespace tessera::server::config {
 namespace {
 
-absl::Status Reason(std::string_view text) {
-  return absl::InvalidArgumentError(std::string(text));
-}
+absl::Status Reason(std::string_view text) { return absl::InvalidArgumentError(std::string(text)); }
 
 absl::Status RangeError(const Directive& d) {
   return Reason(fmt::format("argument must be between {} and {} inclusive", d.min, d.max));

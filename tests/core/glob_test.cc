@@ -1,11 +1,10 @@
 // GlobMatch against Redis 7.0.15's stringmatchlen: the cases below were checked with KEYS on a
 // live redis-server (plus 9000 random patterns over [ab\[]^-*?c], all agreeing except KEYS's
 // own "*" shortcut for the empty key).
-#include <catch2/catch.hpp>
-
-#include <string>
-
 #include "tessera/core/glob.h"
+
+#include <catch2/catch.hpp>
+#include <string>
 
 using tessera::core::GlobMatch;
 using tessera::core::HasGlobChars;
@@ -47,9 +46,9 @@ TEST_CASE("glob classes take ranges, negation and escapes", "[core][glob]") {
   CHECK(GlobMatch("[a-]", "]"));
   CHECK(GlobMatch("[a-]", "_"));
   CHECK_FALSE(GlobMatch("[a-]", "-"));
-  CHECK_FALSE(GlobMatch("[]a", "a"));      // an empty class matches nothing
-  CHECK(GlobMatch("[^]a", "ba"));          // and its negation anything
-  CHECK(GlobMatch("[abc", "b"));           // unterminated: the class ends with the pattern
+  CHECK_FALSE(GlobMatch("[]a", "a"));  // an empty class matches nothing
+  CHECK(GlobMatch("[^]a", "ba"));      // and its negation anything
+  CHECK(GlobMatch("[abc", "b"));       // unterminated: the class ends with the pattern
   CHECK_FALSE(GlobMatch("[abc", "bx"));
   CHECK(GlobMatch("[^", "x"));
 }
