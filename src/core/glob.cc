@@ -59,6 +59,8 @@ bool MatchToken(std::string_view pattern, size_t p, unsigned char c, bool nocase
 }  // namespace
 
 bool GlobMatch(std::string_view pattern, std::string_view str, bool nocase) {
+  // Redis's matcher never enters its loop for an empty string, so "" matches only "".
+  if (str.empty()) return pattern.empty();
   size_t p = 0;
   size_t s = 0;
   // Where to resume after the most recent '*': every token but '*' consumes exactly one byte,
@@ -75,8 +77,8 @@ bool GlobMatch(std::string_view pattern, std::string_view str, bool nocase) {
       continue;
     }
     size_t next = 0;
-    if (p < pattern.size() && MatchToken(pattern, p, static_cast<unsigned char>(str[s]), nocase,
-                                         &next)) {
+    if (p < pattern.size() &&
+        MatchToken(pattern, p, static_cast<unsigned char>(str[s]), nocase, &next)) {
       p = next;
       ++s;
       continue;
