@@ -14,9 +14,9 @@
 
 namespace {
 
-using tessera::resp::ParseStatus;
 using tessera::resp::Parser;
 using tessera::resp::ParserLimits;
+using tessera::resp::ParseStatus;
 
 struct Outcome {
   std::vector<std::vector<std::string>> commands;

@@ -96,8 +96,7 @@ size_t Parser::FindTerminator(std::string_view line, char term) {
   return hit ? end : kNpos;
 }
 
-ParseStatus Parser::Parse(std::string_view buf, size_t* consumed,
-                          std::vector<std::string>* argv) {
+ParseStatus Parser::Parse(std::string_view buf, size_t* consumed, std::vector<std::string>* argv) {
   *consumed = 0;
   if (state_ == State::kError) return ParseStatus::kError;
   if (state_ == State::kIdle) {

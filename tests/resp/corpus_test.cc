@@ -1,6 +1,5 @@
 // Golden fixtures from tests/data/resp (see its README for where each came from).
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -32,7 +31,8 @@ TEST_CASE("the fixture requests parse as redis-server 7.0.15 parsed them", "[res
       {"ok_redis_cli_set.bin", {{"SET", "foo", "bar"}}},
       {"ok_redis_cli_mset_binary.bin", {{"MSET", "a key", "multi\nline", "k2", "bin\x01\x02"}}},
       {"ok_redis_cli_hset.bin", {{"HSET", "h", "f1", "v1", "f2", "v2"}}},
-      {"ok_redis_benchmark_config.bin", {{"CONFIG", "GET", "save"}, {"CONFIG", "GET", "appendonly"}}},
+      {"ok_redis_benchmark_config.bin",
+       {{"CONFIG", "GET", "save"}, {"CONFIG", "GET", "appendonly"}}},
       {"ok_redis_benchmark_pipeline.bin",
        std::vector<Argv>(3, Argv{"SET", "key:__rand_int__", "VXK"})},
       {"ok_inline_quoted.bin", {{"SET", "aA b\n", "it's"}}},

@@ -1,7 +1,6 @@
 // Incremental parsing: a request cut anywhere parses as it does in one piece, and large bulks
 // are taken as they arrive instead of being buffered and rescanned.
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 

@@ -43,7 +43,8 @@ inline constexpr std::string_view kErrUnauthBulk = "Protocol error: unauthentica
 inline constexpr std::string_view kErrUnbalancedQuotes =
     "Protocol error: unbalanced quotes in request";
 // Only with ParserLimits::strict_crlf; Redis has no such check.
-inline constexpr std::string_view kErrBadBulkTerminator = "Protocol error: expected CRLF after bulk";
+inline constexpr std::string_view kErrBadBulkTerminator =
+    "Protocol error: expected CRLF after bulk";
 // "Protocol error: expected '$', got 'X'" is built with the offending byte (CR/LF shown as ' ').
 
 class Parser {
