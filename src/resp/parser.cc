@@ -51,6 +51,7 @@ void Parser::Reset() {
   state_ = State::kIdle;
   error_.clear();
   argc_ = 0;
+  pending_bytes_ = 0;
   multibulk_left_ = 0;
   bulk_len_ = -1;
   bulk_done_ = 0;
@@ -75,6 +76,7 @@ ParseStatus Parser::Finish(std::vector<std::string>* argv) {
   pending_.resize(argc_);
   argv->swap(pending_);
   argc_ = 0;
+  pending_bytes_ = 0;
   state_ = State::kIdle;
   return ParseStatus::kCommand;
 }
@@ -96,8 +98,7 @@ size_t Parser::FindTerminator(std::string_view line, char term) {
   return hit ? end : kNpos;
 }
 
-ParseStatus Parser::Parse(std::string_view buf, size_t* consumed,
-                          std::vector<std::string>* argv) {
+ParseStatus Parser::Parse(std::string_view buf, size_t* consumed, std::vector<std::string>* argv) {
   *consumed = 0;
   if (state_ == State::kError) return ParseStatus::kError;
   if (state_ == State::kIdle) {
@@ -207,6 +208,7 @@ ParseStatus Parser::ParseBulkBody(std::string_view buf, size_t* pos) {
     arg.append(buf.data() + *pos, take);
     *pos += take;
     bulk_done_ += take;
+    pending_bytes_ += take;
     avail -= take;
   }
   while (bulk_done_ < len + 2 && avail > 0) {

@@ -20,12 +20,18 @@ int HexValue(char c) {
 
 char Unescape(char c) {
   switch (c) {
-    case 'n': return '\n';
-    case 'r': return '\r';
-    case 't': return '\t';
-    case 'b': return '\b';
-    case 'a': return '\a';
-    default: return c;
+    case 'n':
+      return '\n';
+    case 'r':
+      return '\r';
+    case 't':
+      return '\t';
+    case 'b':
+      return '\b';
+    case 'a':
+      return '\a';
+    default:
+      return c;
   }
 }
 
@@ -93,8 +99,8 @@ bool SplitInlineArgs(std::string_view line, std::vector<std::string>* args, size
     while (i < n && !EndsBare(line[i]) && line[i] != '"' && line[i] != '\'') ++i;
     cur.append(line.data() + start, i - start);
     if (i < n && (line[i] == '"' || line[i] == '\'')) {
-      const bool ok = line[i] == '"' ? ReadDoubleQuoted(line, &i, &cur)
-                                     : ReadSingleQuoted(line, &i, &cur);
+      const bool ok =
+          line[i] == '"' ? ReadDoubleQuoted(line, &i, &cur) : ReadSingleQuoted(line, &i, &cur);
       if (!ok) return false;
     }
   }

@@ -1,7 +1,6 @@
 // Inline requests: Redis's quoting rules. The table was produced by sending
 // `EVAL "return ARGV" 0 <line>` to redis-server 7.0.15 and recording the reply.
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
@@ -31,7 +30,15 @@ TEST_CASE("inline lines split like redis-server 7.0.15 splits them", "[resp]") {
       {"\"\\x4\"", {S("x4", 2)}, false},
       {"\"\\x4g\"", {S("x4g", 3)}, false},
       {"\"\\xzz\"", {S("xzz", 3)}, false},
-      {"\"\\n\\r\\t\\b\\a\\z\\\\\\\"\"", {S("\x0a""\x0d""\x09""\x08""\x07""z\\\"", 8)}, false},
+      {"\"\\n\\r\\t\\b\\a\\z\\\\\\\"\"",
+       {S("\x0a"
+          "\x0d"
+          "\x09"
+          "\x08"
+          "\x07"
+          "z\\\"",
+          8)},
+       false},
       {"'it\\'s'", {S("it's", 4)}, false},
       {"'a\\nb'", {S("a\\nb", 4)}, false},
       {"'\\\\'", {}, true},
@@ -40,20 +47,53 @@ TEST_CASE("inline lines split like redis-server 7.0.15 splits them", "[resp]") {
       {"\"a\"b", {}, true},
       {"'a'b", {}, true},
       {"\"a\" b", {S("a", 1), S("b", 1)}, false},
-      {"\"a\"\x09""b", {S("a", 1), S("b", 1)}, false},
-      {"\"a\"\x0b""b", {S("a", 1), S("b", 1)}, false},
+      {"\"a\"\x09"
+       "b",
+       {S("a", 1), S("b", 1)},
+       false},
+      {"\"a\"\x0b"
+       "b",
+       {S("a", 1), S("b", 1)},
+       false},
       {"\"unterminated", {}, true},
       {"'unterminated", {}, true},
       {"\"\"", {S("", 0)}, false},
       {"''", {S("", 0)}, false},
       {"\"\" \"\"", {S("", 0), S("", 0)}, false},
-      {"a\x0b""b", {S("a\x0b""b", 3)}, false},
-      {"\x0b""\x0c""a", {S("a", 1)}, false},
-      {"a\x0c""", {S("a\x0c""", 2)}, false},
+      {"a\x0b"
+       "b",
+       {S("a\x0b"
+          "b",
+          3)},
+       false},
+      {"\x0b"
+       "\x0c"
+       "a",
+       {S("a", 1)},
+       false},
+      {"a\x0c"
+       "",
+       {S("a\x0c"
+          "",
+          2)},
+       false},
       {"\"a\\\"", {}, true},
       {"\"\\\"", {}, true},
       {"\"a\\", {}, true},
-      {"\xff""\xfe"" \"\xc3""\xa9""\"", {S("\xff""\xfe""", 2), S("\xc3""\xa9""", 2)}, false},
+      {"\xff"
+       "\xfe"
+       " \"\xc3"
+       "\xa9"
+       "\"",
+       {S("\xff"
+          "\xfe"
+          "",
+          2),
+        S("\xc3"
+          "\xa9"
+          "",
+          2)},
+       false},
       {"\"\\x41\\x42\"x", {}, true},
       {"a\"", {}, true},
       {"a'", {}, true},
@@ -61,10 +101,27 @@ TEST_CASE("inline lines split like redis-server 7.0.15 splits them", "[resp]") {
       {"\"abc\"  ", {S("abc", 3)}, false},
       {"\"\\X41\"", {S("X41", 3)}, false},
       {"\"\\x61\"", {S("a", 1)}, false},
-      {"\"\\xFF\"", {S("\xff""", 1)}, false},
-      {"a\x0d""b", {S("a", 1), S("b", 1)}, false},
-      {"\"a\x0d""b\"", {S("a\x0d""b", 3)}, false},
-      {"'a\x0d""b'", {S("a\x0d""b", 3)}, false},
+      {"\"\\xFF\"",
+       {S("\xff"
+          "",
+          1)},
+       false},
+      {"a\x0d"
+       "b",
+       {S("a", 1), S("b", 1)},
+       false},
+      {"\"a\x0d"
+       "b\"",
+       {S("a\x0d"
+          "b",
+          3)},
+       false},
+      {"'a\x0d"
+       "b'",
+       {S("a\x0d"
+          "b",
+          3)},
+       false},
   };
   for (const InlineCase& c : cases) {
     INFO("line [" << c.line << "]");

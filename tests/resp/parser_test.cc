@@ -1,12 +1,12 @@
 // Parser behaviour on valid and malformed requests. Every expectation on malformed input was
 // observed on redis-server 7.0.15 by sending the same bytes over a socket.
-#include <catch2/catch.hpp>
+#include "tessera/resp/parser.h"
 
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
 #include "resp/feed.h"
-#include "tessera/resp/parser.h"
 
 using namespace tessera::resp;
 using namespace tessera::resp::testing;
@@ -49,7 +49,8 @@ TEST_CASE("bulks are binary safe", "[resp]") {
 
 TEST_CASE("pipelined requests in one buffer come out one by one", "[resp]") {
   const std::string in =
-      "*1\r\n$4\r\nPING\r\nECHO hi\r\n\r\n*0\r\n*-1\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\nQUIT\n*1\r\n$3\r\nfo";
+      "*1\r\n$4\r\nPING\r\nECHO "
+      "hi\r\n\r\n*0\r\n*-1\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\nQUIT\n*1\r\n$3\r\nfo";
   FeedResult r = FeedAll(in);
   CHECK_FALSE(r.errored);
   CHECK(r.commands ==
@@ -100,16 +101,16 @@ TEST_CASE("the expected-dollar error shows the byte, with CR and LF as spaces", 
 }
 
 TEST_CASE("counts and lengths follow string2ll and never overflow", "[resp]") {
-  for (std::string bad : {"*", "*00", "*-0", "*+1", "* 1", "*1 ", "*01", "*-", "*1a",
-                          "*2147483648", "*99999999999999999999", "*9223372036854775808",
-                          "*-9223372036854775809", "*18446744073709551616"}) {
+  for (std::string bad : {"*", "*00", "*-0", "*+1", "* 1", "*1 ", "*01", "*-", "*1a", "*2147483648",
+                          "*99999999999999999999", "*9223372036854775808", "*-9223372036854775809",
+                          "*18446744073709551616"}) {
     INFO(bad);
     CHECK(ErrorOf(bad + "\r\n") == kErrInvalidMultibulk);
   }
   CHECK(ErrorOf("*2147483647\r\n") == "");  // INT_MAX is still accepted by 7.0
-  for (std::string bad : {"$", "$-1", "$-0", "$00", "$+1", "$ 1", "$1 ", "$536870913",
-                          "$9223372036854775807", "$9223372036854775808", "$-9223372036854775808",
-                          "$99999999999999999999999"}) {
+  for (std::string bad :
+       {"$", "$-1", "$-0", "$00", "$+1", "$ 1", "$1 ", "$536870913", "$9223372036854775807",
+        "$9223372036854775808", "$-9223372036854775808", "$99999999999999999999999"}) {
     INFO(bad);
     CHECK(ErrorOf("*1\r\n" + bad + "\r\n") == kErrInvalidBulk);
   }

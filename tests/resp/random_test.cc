@@ -2,7 +2,6 @@
 // read out of bounds (Feed hands Parse exact-size heap copies; run under ASan to see it), and
 // must parse the same however they are cut.
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
@@ -55,12 +54,18 @@ void Mutate(Rng& rng, std::string* s) {
       case 0:
         if (!s->empty()) (*s)[at] = static_cast<char>(rng.Uniform(256));
         break;
-      case 1: s->insert(at, 1, "\r\n*$0-9\"'"[rng.Uniform(10)]); break;
+      case 1:
+        s->insert(at, 1, "\r\n*$0-9\"'"[rng.Uniform(10)]);
+        break;
       case 2:
         if (!s->empty()) s->erase(at, 1);
         break;
-      case 3: s->resize(at); break;
-      default: s->insert(at, std::to_string(rng.Next())); break;
+      case 3:
+        s->resize(at);
+        break;
+      default:
+        s->insert(at, std::to_string(rng.Next()));
+        break;
     }
   }
 }
@@ -103,9 +108,15 @@ TEST_CASE("random and mutated bytes never crash and parse the same however cut",
   for (int iter = 0; iter < 100000; ++iter) {
     std::string in;
     switch (rng.Uniform(3)) {
-      case 0: in = RandomBytes(rng); break;
-      case 1: in = Multibulk(RandomArgv(rng)) + Multibulk(RandomArgv(rng)); break;
-      default: in = "SET " + RandomArg(rng) + " " + RandomArg(rng) + "\r\n"; break;
+      case 0:
+        in = RandomBytes(rng);
+        break;
+      case 1:
+        in = Multibulk(RandomArgv(rng)) + Multibulk(RandomArgv(rng));
+        break;
+      default:
+        in = "SET " + RandomArg(rng) + " " + RandomArg(rng) + "\r\n";
+        break;
     }
     if (rng.Uniform(8) != 0) Mutate(rng, &in);
     limits.unauthenticated = rng.Uniform(2) == 0;

@@ -1,14 +1,13 @@
 // Writer output for every reply type in RESP2 and RESP3; expected bytes captured from
 // redis-server 7.0.15 (ZSCORE/GEODIST for doubles, INCRBYFLOAT for the human long double text).
-#include <catch2/catch.hpp>
+#include "tessera/resp/writer.h"
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include "tessera/resp/writer.h"
 
 using tessera::resp::FormatDouble;
 using tessera::resp::FormatHumanLongDouble;
@@ -60,8 +59,14 @@ TEST_CASE("RESP3-only types degrade in RESP2 as Redis does", "[resp]") {
   CHECK(Out(3, [](Writer& w) { w.Null(); }) == "_\r\n");
   CHECK(Out(2, [](Writer& w) { w.NullArray(); }) == "*-1\r\n");
   CHECK(Out(3, [](Writer& w) { w.NullArray(); }) == "_\r\n");
-  CHECK(Out(2, [](Writer& w) { w.Bool(true); w.Bool(false); }) == ":1\r\n:0\r\n");
-  CHECK(Out(3, [](Writer& w) { w.Bool(true); w.Bool(false); }) == "#t\r\n#f\r\n");
+  CHECK(Out(2, [](Writer& w) {
+          w.Bool(true);
+          w.Bool(false);
+        }) == ":1\r\n:0\r\n");
+  CHECK(Out(3, [](Writer& w) {
+          w.Bool(true);
+          w.Bool(false);
+        }) == "#t\r\n#f\r\n");
   CHECK(Out(2, [](Writer& w) { w.MapHeader(2); }) == "*4\r\n");
   CHECK(Out(3, [](Writer& w) { w.MapHeader(2); }) == "%2\r\n");
   CHECK(Out(2, [](Writer& w) { w.SetHeader(5); }) == "*5\r\n");
@@ -102,8 +107,11 @@ TEST_CASE("doubles are written like ZSCORE replies of redis 7.0", "[resp]") {
   for (const auto& [v, text] : cases) {
     INFO("value " << text);
     CHECK(FormatDouble(v) == text);
-    CHECK(Out(2, [&](Writer& w) { w.Double(v); }) ==
-          std::string("$").append(std::to_string(text.size())).append("\r\n").append(text).append("\r\n"));
+    CHECK(Out(2, [&](Writer& w) { w.Double(v); }) == std::string("$")
+                                                         .append(std::to_string(text.size()))
+                                                         .append("\r\n")
+                                                         .append(text)
+                                                         .append("\r\n"));
     CHECK(Out(3, [&](Writer& w) { w.Double(v); }) == std::string(",").append(text).append("\r\n"));
   }
   CHECK(FormatDouble(std::nan("")) == "nan");

@@ -43,7 +43,8 @@ inline constexpr std::string_view kErrUnauthBulk = "Protocol error: unauthentica
 inline constexpr std::string_view kErrUnbalancedQuotes =
     "Protocol error: unbalanced quotes in request";
 // Only with ParserLimits::strict_crlf; Redis has no such check.
-inline constexpr std::string_view kErrBadBulkTerminator = "Protocol error: expected CRLF after bulk";
+inline constexpr std::string_view kErrBadBulkTerminator =
+    "Protocol error: expected CRLF after bulk";
 // "Protocol error: expected '$', got 'X'" is built with the offending byte (CR/LF shown as ' ').
 
 class Parser {
@@ -70,6 +71,9 @@ class Parser {
   const std::string& error() const { return error_; }
   // True while a multibulk request is partly received (for the query-buffer limit rules).
   bool InMiddleOfRequest() const { return multibulk_left_ > 0 || bulk_len_ >= 0; }
+  // Bytes of the current request already taken from the caller's buffers (complete elements and
+  // the partial bulk): add them to the caller's buffered bytes for query-buffer limits and qbuf.
+  size_t PendingBytes() const { return pending_bytes_; }
 
  private:
   enum class State : uint8_t { kIdle, kInline, kCount, kBulkHeader, kBulkBody, kError };
@@ -93,6 +97,7 @@ class Parser {
   int64_t multibulk_left_ = 0;  // elements still to read; 0: not inside a multibulk
   int64_t bulk_len_ = -1;       // length of the bulk being read; -1: expecting "$"
   uint64_t bulk_done_ = 0;      // bytes of the current bulk and its CRLF already taken
+  size_t pending_bytes_ = 0;    // see PendingBytes()
   size_t scanned_ = 0;          // bytes of the current line already searched for a terminator
   bool nul_blocked_ = false;    // a NUL was found first: this line can only grow
 };

@@ -25,15 +25,15 @@ class Writer {
   void Error(std::string_view s);
   void Integer(int64_t v);
   void Bulk(std::string_view s);
-  void BulkInt(int64_t v);            // an integer as a bulk string
-  void Double(double v);              // ",v" in RESP3; bulk string in RESP2; text of FormatDouble
-  void Null();                        // "_" in RESP3; "$-1" in RESP2
-  void NullArray();                   // "_" in RESP3; "*-1" in RESP2
-  void Bool(bool b);                  // "#t"/"#f" in RESP3; ":1"/":0" in RESP2
+  void BulkInt(int64_t v);  // an integer as a bulk string
+  void Double(double v);    // ",v" in RESP3; bulk string in RESP2; text of FormatDouble
+  void Null();              // "_" in RESP3; "$-1" in RESP2
+  void NullArray();         // "_" in RESP3; "*-1" in RESP2
+  void Bool(bool b);        // "#t"/"#f" in RESP3; ":1"/":0" in RESP2
   void ArrayHeader(int64_t n);
-  void MapHeader(int64_t pairs);      // "%n" in RESP3; "*2n" in RESP2
-  void SetHeader(int64_t n);          // "~n" in RESP3; "*n" in RESP2
-  void PushHeader(int64_t n);         // ">n" in RESP3; "*n" in RESP2
+  void MapHeader(int64_t pairs);  // "%n" in RESP3; "*2n" in RESP2
+  void SetHeader(int64_t n);      // "~n" in RESP3; "*n" in RESP2
+  void PushHeader(int64_t n);     // ">n" in RESP3; "*n" in RESP2
   // "=len\r\nfmt:s\r\n" in RESP3 (fmt is three letters, "txt" or "mkd"); plain bulk s in RESP2.
   void Verbatim(std::string_view s, std::string_view fmt = "txt");
   // "(digits\r\n" in RESP3; bulk string in RESP2. `digits` is the decimal text, e.g. "-123".
