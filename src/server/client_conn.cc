@@ -53,6 +53,8 @@ void ClientConn::UpdateParserLimits() {
   resp::ParserLimits l;
   l.proto_max_bulk_len = settings_.proto_max_bulk_len;
   l.unauthenticated = !state_.authenticated;
+  // Tessera requires an exact CRLF after each bulk (Redis skips two bytes unchecked).
+  l.strict_crlf = true;
   parser_.set_limits(l);
 }
 
@@ -131,7 +133,7 @@ void ClientConn::ProcessInput() {
     }
     if (was_authenticated != state_.authenticated) UpdateParserLimits();
   }
-  size_t pending = in_len_ - in_start_;
+  size_t pending = in_len_ - in_start_ + parser_.PendingBytes();
   state_.query_buffer_bytes = pending;
   if (pending > settings_.client_query_buffer_limit) {
     core::Log(core::Module::kServer)

@@ -1,39 +1,61 @@
-// Node: process-level behaviour (signals, shutdown, pidfile) around Server and Engine.
+// Node: process-level behaviour (signals, shutdown, pidfile, live config) around Server and
+// Engine.
 #include "server/node.h"
 
 #include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 
+#include "server/node_options.h"
 #include "tessera/core/log.h"
-#include "tessera/core/status.h"
 #include "tessera/core/rng.h"
+#include "tessera/core/status.h"
 
 namespace tessera::server {
 namespace {
 auto& Log() { return core::Log(core::Module::kServer); }
+
+commands::EngineOptions EngineOptionsFrom(const ServerOptions& o) {
+  commands::EngineOptions e;
+  ApplyEngineOptions(o, &e);
+  return e;
+}
 }  // namespace
 
-Node::Node(NodeOptions opts)
-    : opts_(std::move(opts)),
-      engine_(opts_.engine, opts_.identity, this, clock_, core::Rng::SeedFromOs()),
-      server_(io_, opts_.settings, engine_, clock_),
-      signals_(io_, SIGTERM, SIGINT) {}
+Node::Node(Config config, commands::ServerIdentity identity)
+    : config_(std::move(config)),
+      engine_(EngineOptionsFrom(config_.options()), std::move(identity), this, clock_,
+              core::Rng::SeedFromOs()),
+      server_(io_, ToServerSettings(config_.options()), engine_, clock_),
+      signals_(io_, SIGTERM, SIGINT) {
+  config_.OnChange([this](std::string_view) { ApplyConfig(); });
+}
 
 Node::~Node() = default;
 
+void Node::ApplyConfig() {
+  const ServerOptions& o = config_.options();
+  ApplyEngineOptions(o, &engine_.options());
+  ServerSettings s = ToServerSettings(o);
+  s.port = server_.settings().port;  // the listener keeps its port until restart
+  server_.settings() = s;
+  spdlog::level::level_enum lvl;
+  if (core::ParseLogLevel(LogLevelName(o.loglevel), &lvl)) core::SetLogLevel(lvl);
+}
+
 int Node::Run() {
   std::signal(SIGPIPE, SIG_IGN);
-  Log().info("Running mode={}, port={}.", opts_.engine.cluster_enabled ? "cluster" : "standalone",
-             opts_.settings.port);
+  const ServerOptions& o = config_.options();
+  Log().info("Running mode={}, port={}.", o.cluster_enabled ? "cluster" : "standalone", o.port);
   Log().warn("Server initialized");
   if (absl::Status st = server_.Listen(); !st.ok()) {
     Log().warn("{}", core::Msg(st));
     return 1;
   }
-  if (!opts_.pidfile.empty()) {
-    if (FILE* f = std::fopen(opts_.pidfile.c_str(), "w")) {
+  if (!o.pidfile.empty()) {
+    if (FILE* f = std::fopen(o.pidfile.c_str(), "w")) {
       std::fprintf(f, "%d\n", static_cast<int>(getpid()));
       std::fclose(f);
     } else {
@@ -43,7 +65,7 @@ int Node::Run() {
   Log().info("Ready to accept connections");
   WaitForSignal();
   io_.run();
-  if (!opts_.pidfile.empty()) unlink(opts_.pidfile.c_str());
+  if (!o.pidfile.empty()) unlink(o.pidfile.c_str());
   Log().warn("Redis is now ready to exit, bye bye...");
   return 0;
 }
@@ -73,17 +95,23 @@ void Node::FinishShutdown() {
 
 std::vector<std::pair<std::string, std::string>> Node::ConfigGet(
     const std::vector<std::string>& patterns) {
-  (void)patterns;
-  return {};
+  return config_.Matching(patterns);
 }
 
 absl::Status Node::ConfigSet(const std::vector<std::pair<std::string, std::string>>& kv) {
-  (void)kv;
-  return absl::InvalidArgumentError("ERR CONFIG SET is not available yet");
+  return config_.SetMany(kv, /*local_client=*/true);
 }
 
 absl::Status Node::ConfigRewrite() {
-  return absl::FailedPreconditionError("ERR The server is running without a config file");
+  if (config_.config_file().empty()) {
+    return absl::FailedPreconditionError("ERR The server is running without a config file");
+  }
+  absl::Status st = config_.Rewrite(config_.config_file());
+  if (!st.ok()) {
+    return absl::InternalError("ERR Rewriting config file: " + core::Msg(st));
+  }
+  Log().info("CONFIG REWRITE executed with success.");
+  return absl::OkStatus();
 }
 
 }  // namespace tessera::server

@@ -6,23 +6,17 @@
 #include <string>
 
 #include "server/asio.h"
+#include "server/config.h"
 #include "server/server.h"
 #include "tessera/commands/engine.h"
 #include "tessera/core/clock.h"
 
 namespace tessera::server {
 
-struct NodeOptions {
-  ServerSettings settings;
-  commands::EngineOptions engine;
-  commands::ServerIdentity identity;
-  std::string pidfile;
-  bool daemonize = false;
-};
 
 class Node final : public commands::ServerHooks {
  public:
-  explicit Node(NodeOptions opts);
+  Node(Config config, commands::ServerIdentity identity);
   ~Node() override;
 
   // Listens and runs the event loop until shutdown; returns the process exit code.
@@ -37,9 +31,11 @@ class Node final : public commands::ServerHooks {
 
  private:
   void WaitForSignal();
+  // Pushes the current config into the engine, the server and the loggers (after CONFIG SET).
+  void ApplyConfig();
   void FinishShutdown();
 
-  NodeOptions opts_;
+  Config config_;
   core::SystemClock clock_;
   asio::io_context io_;
   commands::Engine engine_;
