@@ -123,15 +123,31 @@ const Command* LookupForGetKeys(CommandTable& t, const std::vector<std::string>&
 }
 
 // Flags as GETKEYSANDFLAGS prints them: the spec's, without the spec-only markers.
-void ReplyKeyFlags(Call& c, const KeySpec* spec) {
+std::vector<std::string_view> KeyFlags(const KeySpec* spec) {
   std::vector<std::string_view> flags;
-  if (spec != nullptr) {
-    for (const auto& f : spec->flags) {
-      if (f != "incomplete" && f != "variable_flags") flags.push_back(f);
+  if (spec == nullptr) return flags;
+  for (const auto& f : spec->flags) {
+    if (f != "incomplete" && f != "variable_flags") flags.push_back(f);
+  }
+  return flags;
+}
+
+// The two commands whose key flags depend on their arguments (VARIABLE_FLAGS specs), decided as
+// Redis's SET and BITFIELD key callbacks do.
+std::vector<std::string_view> VariableKeyFlags(const Command* cmd,
+                                               const std::vector<std::string>& argv) {
+  if (cmd->name == "set") {
+    for (size_t i = 3; i < argv.size(); ++i) {
+      if (EqualsIgnoreCase(argv[i], "get")) return {"RW", "access", "update"};
+    }
+    return {"OW", "update"};
+  }
+  for (size_t i = 2; i < argv.size(); ++i) {
+    if (EqualsIgnoreCase(argv[i], "set") || EqualsIgnoreCase(argv[i], "incrby")) {
+      return {"RW", "access", "update"};
     }
   }
-  c.w.SetHeader(static_cast<int64_t>(flags.size()));
-  for (auto f : flags) c.w.Simple(f);
+  return {"RO", "access"};
 }
 
 void GetKeys(Call& c, bool with_flags) {
@@ -183,7 +199,10 @@ void GetKeys(Call& c, bool with_flags) {
   for (const KeyRef& k : keys) {
     if (with_flags) c.w.ArrayHeader(2);
     c.w.Bulk(argv[static_cast<size_t>(k.pos)]);
-    if (with_flags) ReplyKeyFlags(c, k.spec);
+    if (!with_flags) continue;
+    auto flags = has_varflags ? VariableKeyFlags(cmd, argv) : KeyFlags(k.spec);
+    c.w.SetHeader(static_cast<int64_t>(flags.size()));
+    for (auto f : flags) c.w.Simple(f);
   }
 }
 
