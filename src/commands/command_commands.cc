@@ -90,9 +90,12 @@ bool InAclCategory(const Command* cmd, std::string_view category) {
 void CommandList(Call& c) {
   enum class Filter { kNone, kModule, kAclCat, kPattern } filter = Filter::kNone;
   if (c.argc() == 5 && EqualsIgnoreCase(c.arg(2), "filterby")) {
-    if (EqualsIgnoreCase(c.arg(3), "module")) filter = Filter::kModule;
-    else if (EqualsIgnoreCase(c.arg(3), "aclcat")) filter = Filter::kAclCat;
-    else if (EqualsIgnoreCase(c.arg(3), "pattern")) filter = Filter::kPattern;
+    if (EqualsIgnoreCase(c.arg(3), "module"))
+      filter = Filter::kModule;
+    else if (EqualsIgnoreCase(c.arg(3), "aclcat"))
+      filter = Filter::kAclCat;
+    else if (EqualsIgnoreCase(c.arg(3), "pattern"))
+      filter = Filter::kPattern;
     else {
       c.SyntaxError();
       return;
@@ -216,15 +219,13 @@ void CommandHelp(Call& c) {
   ReplyHelp(c, {"(no subcommand)", "    Return details about all Redis commands.", "COUNT",
                 "    Return the total number of commands in this Redis server.", "LIST",
                 "    Return a list of all commands in this Redis server.",
-                "INFO [<command-name> ...]",
-                "    Return details about multiple Redis commands.",
+                "INFO [<command-name> ...]", "    Return details about multiple Redis commands.",
                 "    If no command names are given, documentation details for all",
                 "    commands are returned.", "DOCS [<command-name> ...]",
                 "    Return documentation details about multiple Redis commands.",
                 "    If no command names are given, documentation details for all",
                 "    commands are returned.", "GETKEYS <full-command>",
-                "    Return the keys from a full Redis command.",
-                "GETKEYSANDFLAGS <full-command>",
+                "    Return the keys from a full Redis command.", "GETKEYSANDFLAGS <full-command>",
                 "    Return the keys and the access flags from a full Redis command."});
 }
 

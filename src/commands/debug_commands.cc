@@ -18,9 +18,12 @@ namespace {
 
 bool DebugAllowed(const Call& c) {
   switch (c.engine.options().enable_debug_command) {
-    case DebugCommand::kYes: return true;
-    case DebugCommand::kLocal: return IsLocalAddr(c.client.addr);
-    case DebugCommand::kNo: return false;
+    case DebugCommand::kYes:
+      return true;
+    case DebugCommand::kLocal:
+      return IsLocalAddr(c.client.addr);
+    case DebugCommand::kNo:
+      return false;
   }
   return false;
 }
@@ -59,8 +62,8 @@ void DebugObject(Call& c) {
   uint32_t lru = o->lru & ((1u << 24) - 1);
   int64_t idle = std::max<int64_t>(0, (now_s & ((1 << 24) - 1)) - lru);
   // Small integers are Redis's shared objects, whose refcount is "infinite".
-  bool shared = o->is_string() && o->EncodingName() == "int" && o->str().size() <= 4 &&
-                o->str()[0] != '-';
+  bool shared =
+      o->is_string() && o->EncodingName() == "int" && o->str().size() <= 4 && o->str()[0] != '-';
   c.w.Simple(fmt::format(
       "Value at:{} refcount:{} encoding:{} serializedlength:{} lru:{} lru_seconds_idle:{}",
       static_cast<const void*>(o), shared ? 2147483647 : 1, o->EncodingName(), serialized, lru,
@@ -81,7 +84,10 @@ void DebugProtocol(Call& c) {
   } else if (is("null")) {
     c.w.Null();
   } else if (is("array") || is("set")) {
-    if (is("array")) c.w.ArrayHeader(3); else c.w.SetHeader(3);
+    if (is("array"))
+      c.w.ArrayHeader(3);
+    else
+      c.w.SetHeader(3);
     for (int i = 0; i < 3; ++i) c.w.Integer(i);
   } else if (is("map")) {
     c.w.MapHeader(3);
@@ -123,12 +129,11 @@ void DebugHelp(Call& c) {
                 "PROTOCOL <type>",
                 "    Reply with a test value of the specified type. <type> can be: string,",
                 "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
-                "    true, false.",
-                "SET-ACTIVE-EXPIRE <0|1>",
+                "    true, false.", "SET-ACTIVE-EXPIRE <0|1>",
                 "    Setting it to 0 disables expiring keys in background when they are not",
                 "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
-                "    default.",
-                "SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed."});
+                "    default.", "SLEEP <seconds>",
+                "    Stop the server for <seconds>. Decimals allowed."});
 }
 
 void Debug(Call& c) {

@@ -29,22 +29,30 @@ namespace info {
 
 std::string MaxmemoryPolicyName(MaxmemoryPolicy p) {
   switch (p) {
-    case MaxmemoryPolicy::kNoEviction: return "noeviction";
-    case MaxmemoryPolicy::kAllKeysLru: return "allkeys-lru";
-    case MaxmemoryPolicy::kAllKeysLfu: return "allkeys-lfu";
-    case MaxmemoryPolicy::kAllKeysRandom: return "allkeys-random";
-    case MaxmemoryPolicy::kVolatileLru: return "volatile-lru";
-    case MaxmemoryPolicy::kVolatileLfu: return "volatile-lfu";
-    case MaxmemoryPolicy::kVolatileRandom: return "volatile-random";
-    case MaxmemoryPolicy::kVolatileTtl: return "volatile-ttl";
+    case MaxmemoryPolicy::kNoEviction:
+      return "noeviction";
+    case MaxmemoryPolicy::kAllKeysLru:
+      return "allkeys-lru";
+    case MaxmemoryPolicy::kAllKeysLfu:
+      return "allkeys-lfu";
+    case MaxmemoryPolicy::kAllKeysRandom:
+      return "allkeys-random";
+    case MaxmemoryPolicy::kVolatileLru:
+      return "volatile-lru";
+    case MaxmemoryPolicy::kVolatileLfu:
+      return "volatile-lfu";
+    case MaxmemoryPolicy::kVolatileRandom:
+      return "volatile-random";
+    case MaxmemoryPolicy::kVolatileTtl:
+      return "volatile-ttl";
   }
   return "noeviction";
 }
 
 int64_t UptimeSeconds(const Engine& e) {
-  return std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::seconds>(
-                                  e.mono_now() - e.identity().started)
-                                  .count());
+  return std::max<int64_t>(
+      0, std::chrono::duration_cast<std::chrono::seconds>(e.mono_now() - e.identity().started)
+             .count());
 }
 
 std::string OsName() {
@@ -109,8 +117,8 @@ void Memory(Engine& e, Lines& l) {
   e.RefreshMemory();
   uint64_t used = e.used_memory(), peak = std::max(e.used_memory_peak(), e.used_memory());
   uint64_t rss = ReadRssBytes();
-  uint64_t total = static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) *
-                   static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  uint64_t total =
+      static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
   uint64_t maxmemory = e.options().maxmemory;
   l.Add("used_memory", used);
   l.Add("used_memory_human", BytesToHuman(used));
@@ -131,9 +139,9 @@ void Memory(Engine& e, Lines& l) {
   l.Add("total_system_memory_human", BytesToHuman(total));
   for (const char* k : {"used_memory_lua", "used_memory_vm_eval"}) l.Add(k, 0);
   l.Add("used_memory_lua_human", "0B");
-  for (const char* k : {"used_memory_scripts_eval", "number_of_cached_scripts",
-                        "number_of_functions", "number_of_libraries",
-                        "used_memory_vm_functions", "used_memory_vm_total"})
+  for (const char* k :
+       {"used_memory_scripts_eval", "number_of_cached_scripts", "number_of_functions",
+        "number_of_libraries", "used_memory_vm_functions", "used_memory_vm_total"})
     l.Add(k, 0);
   l.Add("used_memory_vm_total_human", "0B");
   l.Add("used_memory_functions", 0);
@@ -150,9 +158,9 @@ void Memory(Engine& e, Lines& l) {
   l.Add("rss_overhead_bytes", 0);
   l.Add("mem_fragmentation_ratio", Ratio(static_cast<double>(rss), static_cast<double>(used)));
   l.Add("mem_fragmentation_bytes", static_cast<int64_t>(rss) - static_cast<int64_t>(used));
-  for (const char* k : {"mem_not_counted_for_evict", "mem_replication_backlog",
-                        "mem_total_replication_buffers", "mem_clients_slaves",
-                        "mem_clients_normal", "mem_cluster_links", "mem_aof_buffer"})
+  for (const char* k :
+       {"mem_not_counted_for_evict", "mem_replication_backlog", "mem_total_replication_buffers",
+        "mem_clients_slaves", "mem_clients_normal", "mem_cluster_links", "mem_aof_buffer"})
     l.Add(k, 0);
   l.Add("mem_allocator", "libc");
   l.Add("active_defrag_running", 0);
@@ -161,10 +169,10 @@ void Memory(Engine& e, Lines& l) {
 }
 
 void Persistence(Engine& e, Lines& l) {
-  int64_t lastsave = e.lastsave_unix_s != 0 ? e.lastsave_unix_s
-                                             : e.identity().started_unix_ms / 1000;
-  for (const char* k : {"loading", "async_loading", "current_cow_peak", "current_cow_size",
-                        "current_cow_size_age"})
+  int64_t lastsave =
+      e.lastsave_unix_s != 0 ? e.lastsave_unix_s : e.identity().started_unix_ms / 1000;
+  for (const char* k :
+       {"loading", "async_loading", "current_cow_peak", "current_cow_size", "current_cow_size_age"})
     l.Add(k, 0);
   l.Add("current_fork_perc", "0.00");
   l.Add("current_save_keys_processed", 0);
@@ -175,9 +183,9 @@ void Persistence(Engine& e, Lines& l) {
   l.Add("rdb_last_bgsave_status", "ok");
   l.Add("rdb_last_bgsave_time_sec", -1);
   l.Add("rdb_current_bgsave_time_sec", -1);
-  for (const char* k : {"rdb_saves", "rdb_last_cow_size", "rdb_last_load_keys_expired",
-                        "rdb_last_load_keys_loaded", "aof_enabled", "aof_rewrite_in_progress",
-                        "aof_rewrite_scheduled"})
+  for (const char* k :
+       {"rdb_saves", "rdb_last_cow_size", "rdb_last_load_keys_expired", "rdb_last_load_keys_loaded",
+        "aof_enabled", "aof_rewrite_in_progress", "aof_rewrite_scheduled"})
     l.Add(k, 0);
   l.Add("aof_last_rewrite_time_sec", -1);
   l.Add("aof_current_rewrite_time_sec", -1);

@@ -1,10 +1,11 @@
 // INFO sections stats, replication, cpu, commandstats, errorstats, cluster and keyspace, with the
 // field names and order of redis-server 7.0.15.
+#include "commands/info_sections.h"
+
 #include <sys/resource.h>
 
 #include <algorithm>
 
-#include "commands/info_sections.h"
 #include "commands/pubsub_registry.h"
 
 namespace tessera::commands::info {
@@ -58,9 +59,9 @@ void Stats(Engine& e, Lines& l) {
   l.Add("total_error_replies", s.total_error_replies);
   l.Add("dump_payload_sanitizations", 0);
   // Read/write syscall counts and reply-buffer resizing are not tracked.
-  for (const char* k : {"total_reads_processed", "total_writes_processed",
-                        "io_threaded_reads_processed", "io_threaded_writes_processed",
-                        "reply_buffer_shrinks", "reply_buffer_expands"})
+  for (const char* k :
+       {"total_reads_processed", "total_writes_processed", "io_threaded_reads_processed",
+        "io_threaded_writes_processed", "reply_buffer_shrinks", "reply_buffer_expands"})
     l.Add(k, 0);
 }
 

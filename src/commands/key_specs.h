@@ -13,12 +13,12 @@ namespace tessera::commands {
 struct KeySpec {
   std::vector<std::string> flags;  // "RO", "access", "not_key", "incomplete", ...
   enum class Begin { kIndex, kKeyword, kUnknown } begin = Begin::kUnknown;
-  int index = 0;          // kIndex: the first key's position
-  std::string keyword;    // kKeyword: the key(s) follow this word...
-  int startfrom = 0;      // ...searched from here (negative: backwards from the end)
+  int index = 0;        // kIndex: the first key's position
+  std::string keyword;  // kKeyword: the key(s) follow this word...
+  int startfrom = 0;    // ...searched from here (negative: backwards from the end)
   enum class Find { kRange, kKeynum, kUnknown } find = Find::kUnknown;
-  int lastkey = 0, keystep = 1, limit = 0;      // kRange
-  int keynumidx = 0, firstkey = 0;              // kKeynum (keystep shared)
+  int lastkey = 0, keystep = 1, limit = 0;  // kRange
+  int keynumidx = 0, firstkey = 0;          // kKeynum (keystep shared)
 
   bool Has(std::string_view flag) const;
 };

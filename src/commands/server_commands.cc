@@ -21,9 +21,8 @@ void ReplyHelp(Call& c, std::initializer_list<std::string_view> lines) {
 }
 
 void SubcommandSyntaxError(Call& c) {
-  c.Error(fmt::format(
-      "ERR unknown subcommand or wrong number of arguments for '{}'. Try {} HELP.",
-      std::string_view(c.arg(1)).substr(0, 128), absl::AsciiStrToUpper(c.arg(0))));
+  c.Error(fmt::format("ERR unknown subcommand or wrong number of arguments for '{}'. Try {} HELP.",
+                      std::string_view(c.arg(1)).substr(0, 128), absl::AsciiStrToUpper(c.arg(0))));
 }
 
 bool IsLocalAddr(std::string_view addr) {
@@ -251,8 +250,9 @@ void Shutdown(Call& c) {
     c.Error("ERR No shutdown in progress.");
     return;
   }
-  ShutdownMode mode = save ? ShutdownMode::kSave : nosave ? ShutdownMode::kNoSave
-                                                          : ShutdownMode::kDefault;
+  ShutdownMode mode = save     ? ShutdownMode::kSave
+                      : nosave ? ShutdownMode::kNoSave
+                               : ShutdownMode::kDefault;
   absl::Status st = c.engine.hooks().Shutdown(mode);
   if (!st.ok()) {
     c.Error(std::string(st.message()));
@@ -288,14 +288,12 @@ void LatencyDoctor(Call& c) {
 }
 
 void LatencyHelp(Call& c) {
-  ReplyHelp(c, {"DOCTOR", "    Return a human readable latency analysis report.",
-                "GRAPH <event>", "    Return an ASCII latency graph for the <event> class.",
-                "HISTORY <event>", "    Return time-latency samples for the <event> class.",
-                "LATEST", "    Return the latest latency samples for all events.",
-                "RESET [<event> ...]",
+  ReplyHelp(c, {"DOCTOR", "    Return a human readable latency analysis report.", "GRAPH <event>",
+                "    Return an ASCII latency graph for the <event> class.", "HISTORY <event>",
+                "    Return time-latency samples for the <event> class.", "LATEST",
+                "    Return the latest latency samples for all events.", "RESET [<event> ...]",
                 "    Reset latency data of one or more <event> classes.",
-                "    (default: reset all data for all event classes)",
-                "HISTOGRAM [COMMAND ...]",
+                "    (default: reset all data for all event classes)", "HISTOGRAM [COMMAND ...]",
                 "    Return a cumulative distribution of latencies in the format of a histogram "
                 "for the specified command names.",
                 "    If no commands are specified then all histograms are replied."});

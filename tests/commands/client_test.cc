@@ -115,8 +115,9 @@ TEST_CASE("CLIENT NO-EVICT, GETREDIR, TRACKING, CACHING and UNBLOCK", "[commands
   CHECK(f.Cmd("CLIENT NO-EVICT maybe") == "-ERR syntax error\r\n");
   CHECK(f.Cmd("CLIENT GETREDIR") == ":-1\r\n");
   CHECK(f.Cmd("CLIENT TRACKING off") == "+OK\r\n");
-  CHECK(f.Cmd("CLIENT TRACKINGINFO") ==
-        "*6\r\n$5\r\nflags\r\n*1\r\n$3\r\noff\r\n$8\r\nredirect\r\n:-1\r\n$8\r\nprefixes\r\n*0\r\n");
+  CHECK(
+      f.Cmd("CLIENT TRACKINGINFO") ==
+      "*6\r\n$5\r\nflags\r\n*1\r\n$3\r\noff\r\n$8\r\nredirect\r\n:-1\r\n$8\r\nprefixes\r\n*0\r\n");
   CHECK(f.Cmd("CLIENT CACHING yes") ==
         "-ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN "
         "or OPTOUT mode enabled\r\n");
@@ -124,7 +125,8 @@ TEST_CASE("CLIENT NO-EVICT, GETREDIR, TRACKING, CACHING and UNBLOCK", "[commands
   CHECK(f.Cmd("CLIENT UNBLOCK abc") == "-ERR value is not an integer or out of range\r\n");
   CHECK(f.Cmd("CLIENT UNBLOCK 5 foo") ==
         "-ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR\r\n");
-  CHECK(f.Cmd("CLIENT HELP").rfind(
-            "*", 0) == 0);
-  CHECK(f.Cmd("CLIENT HELP").find("\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n") != std::string::npos);
+  CHECK(f.Cmd("CLIENT HELP").rfind("*", 0) == 0);
+  CHECK(f.Cmd("CLIENT HELP")
+            .find("\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n") !=
+        std::string::npos);
 }

@@ -1,6 +1,5 @@
 // INFO: section selection, order and field names as redis-server 7.0.15 prints them.
 #include <catch2/catch.hpp>
-
 #include <vector>
 
 #include "commands/fixture.h"
@@ -51,14 +50,13 @@ TEST_CASE("INFO without arguments prints Redis's default sections in order", "[c
   CHECK(Field(info, "master_replid2") == std::string(40, '0'));
 }
 
-TEST_CASE("INFO all adds commandstats and latencystats; unknown sections are empty",
-          "[commands]") {
+TEST_CASE("INFO all adds commandstats and latencystats; unknown sections are empty", "[commands]") {
   EngineFixture f;
   std::vector<std::string> titles = Titles(GenerateInfo(f.engine, {"all"}));
   CHECK(titles.size() == 13);
   CHECK(titles[8] == "Commandstats");
   CHECK(titles[10] == "Latencystats");
-  CHECK(GenerateInfo(f.engine, {"everything"}) .size() > 0);
+  CHECK(GenerateInfo(f.engine, {"everything"}).size() > 0);
   CHECK(GenerateInfo(f.engine, {"nosuch"}).empty());
   CHECK(GenerateInfo(f.engine, {"CLUSTER", "cpu"}).rfind("# CPU\r\n", 0) == 0);
   CHECK(GenerateInfo(f.engine, {"keyspace", "cluster"}) ==
@@ -83,8 +81,7 @@ TEST_CASE("INFO keyspace, commandstats and errorstats follow what ran", "[comman
   f.Cmd("GET");
   f.Cmd("NOSUCH");
   f.Cmd("SWAPDB x 1");
-  CHECK(GenerateInfo(f.engine, {"keyspace"}) ==
-        "# Keyspace\r\ndb0:keys=2,expires=1,avg_ttl=0\r\n");
+  CHECK(GenerateInfo(f.engine, {"keyspace"}) == "# Keyspace\r\ndb0:keys=2,expires=1,avg_ttl=0\r\n");
   std::string cs = GenerateInfo(f.engine, {"commandstats"});
   CHECK(cs.find("cmdstat_set:calls=2,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0"
                 "\r\n") != std::string::npos);

@@ -99,7 +99,8 @@ TEST_CASE("COMMAND GETKEYS follows key specs and reports Redis's errors", "[comm
   EngineFixture f;
   CHECK(f.Cmd("COMMAND GETKEYS set a b") == "*1\r\n$1\r\na\r\n");
   CHECK(f.Cmd("COMMAND GETKEYS GET a") == "*1\r\n$1\r\na\r\n");
-  CHECK(f.Cmd("COMMAND GETKEYSANDFLAGS set a b") == "*1\r\n*2\r\n$1\r\na\r\n*2\r\n+OW\r\n+update\r\n");
+  CHECK(f.Cmd("COMMAND GETKEYSANDFLAGS set a b") ==
+        "*1\r\n*2\r\n$1\r\na\r\n*2\r\n+OW\r\n+update\r\n");
   CHECK(f.Cmd("COMMAND GETKEYS get a b") ==
         "-ERR Invalid number of arguments specified for command\r\n");
   CHECK(f.Cmd("COMMAND GETKEYS nosuch a") == "-ERR Invalid command specified\r\n");
@@ -123,8 +124,8 @@ TEST_CASE("key specs handle keyword, keynum and limited ranges", "[commands]") {
   streams.keystep = 1;
   streams.limit = 2;
   std::vector<KeyRef> keys;
-  REQUIRE(tessera::commands::KeysFromSpecs({streams}, {"xread", "streams", "a", "b", "0", "0"},
-                                           &keys));
+  REQUIRE(
+      tessera::commands::KeysFromSpecs({streams}, {"xread", "streams", "a", "b", "0", "0"}, &keys));
   REQUIRE(keys.size() == 2);
   CHECK(keys[0].pos == 2);
   CHECK(keys[1].pos == 3);
@@ -149,9 +150,9 @@ TEST_CASE("CONFIG goes through the server hooks", "[commands]") {
   CHECK(f.Cmd("CONFIG SET a b") == "+OK\r\n");
   CHECK(f.Cmd("CONFIG REWRITE") == "+OK\r\n");
   CHECK(f.Cmd("CONFIG FOO") == "-ERR unknown subcommand 'FOO'. Try CONFIG HELP.\r\n");
-  CHECK(f.Cmd("CONFIG HELP").rfind(
-            "*11\r\n+CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n", 0) ==
-        0);
+  CHECK(f.Cmd("CONFIG HELP")
+            .rfind("*11\r\n+CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n",
+                   0) == 0);
   f.Cmd("GET x");
   CHECK(f.Cmd("CONFIG RESETSTAT") == "+OK\r\n");
   CHECK(f.engine.stats().total_commands_processed == 1);  // CONFIG RESETSTAT itself
@@ -270,4 +271,22 @@ TEST_CASE("active expiry stops when disabled and instant metrics sample on cron"
   f.engine.options().active_expire_enabled = true;
   f.engine.Cron();
   CHECK(f.engine.db(0).Size() == 0);
+}
+
+TEST_CASE("DEBUG PROTOCOL writes RESP3 types and their RESP2 forms", "[commands]") {
+  EngineOptions o;
+  o.enable_debug_command = DebugCommand::kYes;
+  EngineFixture f(o);
+  CHECK(f.Cmd("DEBUG PROTOCOL double") == "$5\r\n3.141\r\n");
+  CHECK(f.Cmd("DEBUG PROTOCOL push") == "-ERR RESP2 is not supported by this command\r\n");
+  CHECK(f.Cmd("DEBUG PROTOCOL attrib") == "$39\r\nSome real reply following the attribute\r\n");
+  f.Cmd("HELLO 3");
+  CHECK(f.Cmd("DEBUG PROTOCOL double") == ",3.141\r\n");
+  CHECK(f.Cmd("DEBUG PROTOCOL attrib") ==
+        "|1\r\n$14\r\nkey-popularity\r\n*2\r\n$7\r\nkey:123\r\n:90\r\n"
+        "$39\r\nSome real reply following the attribute\r\n");
+  CHECK(f.Cmd("DEBUG PROTOCOL push") ==
+        ">2\r\n$16\r\nserver-cpu-usage\r\n:42\r\n"
+        "$40\r\nSome real reply following the push reply\r\n");
+  CHECK(f.Cmd("DEBUG PROTOCOL nosuch").rfind("-ERR Wrong protocol type name.", 0) == 0);
 }
