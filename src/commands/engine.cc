@@ -35,6 +35,29 @@ void Call::Touched(std::string_view key, uint64_t changes) {
   engine.stats().dirty += changes;
 }
 
+keyspace::Object* Call::LookupRead(std::string_view key) {
+  keyspace::Object* o = db().Find(key, now_ms());
+  ++(o != nullptr ? engine.stats().keyspace_hits : engine.stats().keyspace_misses);
+  return o;
+}
+
+void InstantMetric::Sample(core::MonoTime now, uint64_t value) {
+  if (started_ && now > last_time_) {
+    double secs = std::chrono::duration<double>(now - last_time_).count();
+    rates_[next_] = static_cast<double>(value - last_value_) / secs;
+    next_ = (next_ + 1) % kSamples;
+  }
+  started_ = true;
+  last_time_ = now;
+  last_value_ = value;
+}
+
+double InstantMetric::PerSecond() const {
+  double sum = 0;
+  for (double r : rates_) sum += r;
+  return sum / kSamples;
+}
+
 Engine::Engine(EngineOptions opts, ServerIdentity id, ServerHooks* hooks,
                const core::Clock& clock, uint64_t seed)
     : opts_(std::move(opts)), id_(std::move(id)), hooks_(hooks), clock_(clock), rng_(seed),
@@ -311,11 +334,15 @@ void Engine::RecordSlowlog(const ClientState& c, const std::vector<std::string>&
 void Engine::RefreshMemory() {
   struct mallinfo2 mi = mallinfo2();
   used_memory_ = mi.uordblks + mi.hblkhd;
+  used_memory_peak_ = std::max(used_memory_peak_, used_memory_);
 }
 
 void Engine::Cron() {
+  ops_metric_.Sample(mono_, stats_.total_commands_processed);
+  net_input_metric_.Sample(mono_, stats_.total_net_input_bytes);
+  net_output_metric_.Sample(mono_, stats_.total_net_output_bytes);
   // Active expiry: a bounded number of checks per db per tick, like Redis's slow cycle.
-  for (int n = 0; n < db_count(); ++n) {
+  for (int n = 0; opts_.active_expire_enabled && n < db_count(); ++n) {
     int i = (expire_db_cursor_ + n) % db_count();
     if (dbs_[i].ExpiresCount() == 0) continue;
     auto stats = dbs_[i].ActiveExpire(now_ms(), rng_.Next(), 200, [&](const std::string& key) {

@@ -42,6 +42,8 @@ struct EngineOptions {
   size_t slowlog_max_len = 128;
   int lfu_log_factor = 10;
   int lfu_decay_time = 1;
+  // DEBUG SET-ACTIVE-EXPIRE: when false, Cron leaves expired keys to lazy expiry.
+  bool active_expire_enabled = true;
 };
 
 // What INFO server prints about the process; filled once by the server.
@@ -70,7 +72,9 @@ class ServerHooks {
   virtual void ConfigResetStat() {}
   // SHUTDOWN: returns an error (reply text) when the shutdown cannot proceed.
   virtual absl::Status Shutdown(ShutdownMode mode) = 0;
-  // INFO sections that belong to the server (e.g. "persistence", "replication", "cluster").
+  // INFO sections that belong to the server (e.g. "persistence", "replication", "cluster"): the
+  // section's "field:value\r\n" lines without the "# Title" line. Empty: INFO prints the
+  // engine's defaults for that section.
   virtual std::string InfoSection(std::string_view section) { (void)section; return {}; }
 };
 
@@ -101,6 +105,24 @@ struct Stats {
   absl::flat_hash_map<std::string, uint64_t, core::StringHash, core::StringEq> errors;  // errorstats
 };
 
+// Redis's instantaneous metrics (INFO instantaneous_ops_per_sec, *_kbps): a ring of per-cron
+// rates whose mean is reported.
+class InstantMetric {
+ public:
+  // Records the counter's value at `now`; the rate is taken against the previous sample.
+  void Sample(core::MonoTime now, uint64_t value);
+  // Mean rate per second over the ring.
+  double PerSecond() const;
+
+ private:
+  static constexpr int kSamples = 16;  // Redis's STATS_METRIC_SAMPLES
+  double rates_[kSamples] = {};
+  int next_ = 0;
+  core::MonoTime last_time_{};
+  uint64_t last_value_ = 0;
+  bool started_ = false;
+};
+
 class Engine;
 
 // One command invocation: what a handler sees.
@@ -125,6 +147,9 @@ class Call {
   void SyntaxError();
   // A write changed `key` in the current db: WATCH invalidation and the dirty counter.
   void Touched(std::string_view key, uint64_t changes = 1);
+  // A read lookup (Find with lazy expiry) counted in keyspace_hits / keyspace_misses, as Redis's
+  // lookupKeyRead does. Read commands should use it instead of db().Find.
+  keyspace::Object* LookupRead(std::string_view key);
   bool failed = false;
 };
 
@@ -202,8 +227,15 @@ class Engine {
   bool FreeMemoryIfNeeded();
   // Memory in use by the process's heap (glibc's count), cached per call to RefreshMemory().
   size_t used_memory() const { return used_memory_; }
+  size_t used_memory_peak() const { return used_memory_peak_; }  // highest RefreshMemory saw
   void RefreshMemory();
   void AddMonitor(ClientState* c) { monitors_.push_back(c); }
+  size_t monitor_count() const { return monitors_.size(); }
+
+  // INFO's instantaneous metrics, sampled by Cron.
+  const InstantMetric& ops_metric() const { return ops_metric_; }
+  const InstantMetric& net_input_metric() const { return net_input_metric_; }
+  const InstantMetric& net_output_metric() const { return net_output_metric_; }
 
   int64_t lastsave_unix_s = 0;
 
@@ -239,7 +271,9 @@ class Engine {
   core::MonoTime pause_until_{};
   bool pause_writes_only_ = false;
   size_t used_memory_ = 0;
+  size_t used_memory_peak_ = 0;
   int expire_db_cursor_ = 0;
+  InstantMetric ops_metric_, net_input_metric_, net_output_metric_;
 };
 
 // Registration of each command family (one file each).
