@@ -87,6 +87,9 @@ int main(int argc, char** argv) {
   id.tcp_port = o.port;
   id.executable = ExecutablePath(argv[0]);
   id.config_file = config->config_file();
+  core::SystemClock clock;
+  id.started = clock.Now();
+  id.started_unix_ms = clock.UnixMs();
   core::Rng rng(core::Rng::SeedFromOs());
   id.run_id = rng.Hex(40);
   server::Node node(std::move(*config), std::move(id));

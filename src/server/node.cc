@@ -31,6 +31,7 @@ Node::Node(Config config, commands::ServerIdentity identity)
       server_(io_, ToServerSettings(config_.options()), engine_, clock_),
       signals_(io_, SIGTERM, SIGINT) {
   config_.OnChange([this](std::string_view) { ApplyConfig(); });
+  engine_.lastsave_unix_s = engine_.identity().started_unix_ms / 1000;
 }
 
 Node::~Node() = default;
