@@ -19,7 +19,8 @@ inline bool IsLfuPolicy(MaxmemoryPolicy p) {
 
 // The counter after decay for the whole minutes elapsed between the last access and now.
 inline uint8_t LfuDecayed(const keyspace::Object& o, int64_t now_ms, int decay_time_min) {
-  if (decay_time_min <= 0) return o.lfu_counter;
+  // lru 0: never stamped since creation (Db::Set does not know the time), so nothing decayed.
+  if (decay_time_min <= 0 || o.lru == 0) return o.lfu_counter;
   int64_t elapsed_min = now_ms / 60000 - static_cast<int64_t>(o.lru) / 60;
   if (elapsed_min <= 0) return o.lfu_counter;
   int64_t periods = elapsed_min / decay_time_min;
