@@ -125,7 +125,8 @@ TEST_CASE("keys expire lazily when looked up after their time", "[expire]") {
 TEST_CASE("Cron expires keys actively without any lookup", "[expire]") {
   EngineFixture f;
   for (int i = 0; i < 50; ++i) {
-    std::string key = std::to_string(i).insert(0, "k");
+    std::string key(1, 'k');
+    key += std::to_string(i);
     f.Run({"SET", key, "v"});
     f.Run({"PEXPIRE", key, "10"});
   }
