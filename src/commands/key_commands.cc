@@ -126,8 +126,7 @@ void Copy(Call& c) {
     c.Error(err::kSameObject);
     return;
   }
-  if (c.LookupRead(src) == nullptr ||
-      (c.engine.LookupKey(dbid, dst) != nullptr && !replace)) {
+  if (c.LookupRead(src) == nullptr || (c.engine.LookupKey(dbid, dst) != nullptr && !replace)) {
     c.w.Integer(0);
     return;
   }

@@ -36,8 +36,8 @@ void Encoding(Call& c) {
 bool IsShared(const EngineOptions& opts, const keyspace::Object& o) {
   if (!o.is_string() || o.EncodingName() != "int") return false;
   const MaxmemoryPolicy p = opts.maxmemory_policy;
-  bool per_key_data = p == MaxmemoryPolicy::kAllKeysLru || p == MaxmemoryPolicy::kVolatileLru ||
-                      IsLfuPolicy(p);
+  bool per_key_data =
+      p == MaxmemoryPolicy::kAllKeysLru || p == MaxmemoryPolicy::kVolatileLru || IsLfuPolicy(p);
   if (opts.maxmemory != 0 && per_key_data) return false;
   std::optional<int64_t> v = ParseInt(o.str());
   return v && *v >= 0 && *v < kSharedIntegers;

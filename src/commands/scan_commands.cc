@@ -50,10 +50,10 @@ void Scan(Call& c) {
   if (!ParseScanOptions(c, 2, /*allow_type=*/true, &opts)) return;
   std::vector<std::string> keys;
   // The scan callback must not change the db, so expired keys are dropped afterwards.
-  uint64_t next = c.db().Scan(*cursor, opts.count, [&](const std::string& key,
-                                                       const keyspace::Object&) {
-    if (!opts.use_pattern || core::GlobMatch(opts.pattern, key)) keys.push_back(key);
-  });
+  uint64_t next =
+      c.db().Scan(*cursor, opts.count, [&](const std::string& key, const keyspace::Object&) {
+        if (!opts.use_pattern || core::GlobMatch(opts.pattern, key)) keys.push_back(key);
+      });
   keys.erase(std::remove_if(keys.begin(), keys.end(),
                             [&](const std::string& k) { return Filtered(c, k, opts); }),
              keys.end());

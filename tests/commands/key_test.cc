@@ -110,8 +110,7 @@ TEST_CASE("COPY rejects bad options with Redis's errors", "[keys]") {
   EngineFixture f;
   f.Cmd("SET a 1");
   CHECK(f.Cmd("COPY a a") == "-ERR source and destination objects are the same\r\n");
-  CHECK(f.Cmd("COPY nosuch nosuch db 0") ==
-        "-ERR source and destination objects are the same\r\n");
+  CHECK(f.Cmd("COPY nosuch nosuch db 0") == "-ERR source and destination objects are the same\r\n");
   CHECK(f.Cmd("COPY a b db 16") == "-ERR DB index is out of range\r\n");
   CHECK(f.Cmd("COPY a b db -1") == "-ERR DB index is out of range\r\n");
   CHECK(f.Cmd("COPY a b db x") == "-ERR value is not an integer or out of range\r\n");
