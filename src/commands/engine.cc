@@ -7,6 +7,7 @@
 
 #include "absl/strings/ascii.h"
 #include "fmt/format.h"
+#include "commands/lfu.h"
 #include "commands/pubsub_registry.h"
 #include "tessera/commands/errors.h"
 
@@ -35,10 +36,11 @@ void Call::Touched(std::string_view key, uint64_t changes) {
   engine.stats().dirty += changes;
 }
 
+keyspace::Object* Call::Lookup(std::string_view key) {
+  return engine.LookupKey(client.db, key);
+}
 keyspace::Object* Call::LookupRead(std::string_view key) {
-  keyspace::Object* o = db().Find(key, now_ms());
-  ++(o != nullptr ? engine.stats().keyspace_hits : engine.stats().keyspace_misses);
-  return o;
+  return engine.LookupKey(client.db, key, /*read=*/true);
 }
 
 void InstantMetric::Sample(core::MonoTime now, uint64_t value) {
@@ -127,13 +129,20 @@ void Engine::Execute(ClientState& client, std::vector<std::string>& argv) {
     reject("ERR Command not allowed inside a transaction");
     return;
   }
-  bool is_denyoom = cmd->Has(kDenyOom) || (client.in_multi && Is(cmd, "exec"));
-  if (opts_.maxmemory > 0 && !client.is_master_link) {
-    bool ok = FreeMemoryIfNeeded();
-    if (!ok && is_denyoom && !(client.in_multi && Is(cmd, "exec"))) {
-      reject(err::kOom);
+  if (opts_.maxmemory > 0 && !client.is_master_link && !FreeMemoryIfNeeded() &&
+      RejectOnOom(client, cmd)) {
+    if (client.in_multi && Is(cmd, "exec")) {
+      // Redis aborts the whole transaction, naming the reason.
+      call.Error(fmt::format("EXECABORT Transaction discarded because of: {}", err::kOom));
+      ++cmd->rejected_calls;
+      client.in_multi = false;
+      client.multi_dirty = false;
+      client.queued.clear();
+      Unwatch(client);
       return;
     }
+    reject(err::kOom);
+    return;
   }
   if (client.proto == 2 && client.SubscriptionCount() > 0 && !cmd->Has(kPubSub) &&
       !Is(cmd, "ping") && !Is(cmd, "quit") && !Is(cmd, "reset")) {
@@ -188,6 +197,20 @@ void Engine::Dispatch(Call& call) {
   ++stats_.total_commands_processed;
   client.last_command = cmd->name;
   if (!cmd->Has(kSkipSlowlog)) RecordSlowlog(client, call.argv, dur_us);
+}
+
+bool Engine::RejectOnOom(const ClientState& c, const Command* cmd) {
+  if (cmd->Has(kDenyOom)) return true;
+  if (!c.in_multi) return false;
+  // Queuing may grow without bound, so inside MULTI everything but these is refused; EXEC is
+  // refused when it would run a denyoom command.
+  if (Is(cmd, "exec")) {
+    return std::any_of(c.queued.begin(), c.queued.end(), [&](const auto& argv) {
+      const Command* q = Lookup(argv);
+      return q != nullptr && q->Has(kDenyOom);
+    });
+  }
+  return !Is(cmd, "discard") && !Is(cmd, "quit") && !Is(cmd, "reset");
 }
 
 bool Engine::CheckAuth(ClientState& c, Command* cmd, std::vector<std::string>& argv) {
@@ -332,9 +355,55 @@ void Engine::RecordSlowlog(const ClientState& c, const std::vector<std::string>&
 }
 
 void Engine::RefreshMemory() {
+  if (memory_probe_) {
+    used_memory_ = memory_probe_();
+    return;
+  }
   struct mallinfo2 mi = mallinfo2();
   used_memory_ = mi.uordblks + mi.hblkhd;
   used_memory_peak_ = std::max(used_memory_peak_, used_memory_);
+}
+
+bool Engine::ExpireIfNeeded(int db, std::string_view key) {
+  keyspace::Db& d = dbs_[db];
+  int64_t when = d.GetExpire(key);
+  if (when < 0 || now_ms() <= when) return false;
+  d.Delete(key);
+  ++stats_.expired_keys;
+  TouchKey(db, key);
+  return true;
+}
+
+keyspace::Object* Engine::LookupKey(int db, std::string_view key, bool read) {
+  keyspace::Db& d = dbs_[db];
+  const bool lfu = IsLfuPolicy(opts_.maxmemory_policy);
+  // Find overwrites the access time the LFU decay needs, so read it first.
+  uint32_t last_access = 0;
+  if (lfu) {
+    const keyspace::Object* p = d.Peek(key, now_ms());
+    if (p != nullptr) last_access = p->lru;
+  }
+  size_t before = d.Size();
+  keyspace::Object* o = d.Find(key, now_ms());
+  if (o == nullptr && d.Size() != before) {
+    ++stats_.expired_keys;
+    TouchKey(db, key);
+  }
+  if (read) ++(o != nullptr ? stats_.keyspace_hits : stats_.keyspace_misses);
+  if (o != nullptr && lfu) {
+    uint32_t now_s = o->lru;
+    o->lru = last_access;
+    uint8_t counter = LfuDecayed(*o, now_ms(), opts_.lfu_decay_time);
+    o->lfu_counter = LfuIncremented(counter, opts_.lfu_log_factor, rng_.Unit());
+    o->lru = now_s;
+  }
+  return o;
+}
+
+const keyspace::Object* Engine::PeekKey(int db, std::string_view key, bool read) {
+  const keyspace::Object* o = ExpireIfNeeded(db, key) ? nullptr : dbs_[db].Peek(key, now_ms());
+  if (read) ++(o != nullptr ? stats_.keyspace_hits : stats_.keyspace_misses);
+  return o;
 }
 
 void Engine::Cron() {

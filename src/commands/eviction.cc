@@ -2,8 +2,8 @@
 // is under the limit (Redis's approximated LRU/LFU/TTL, without the cross-call pool).
 #include <limits>
 
+#include "commands/lfu.h"
 #include "tessera/commands/engine.h"
-#include "tessera/core/log.h"
 
 namespace tessera::commands {
 namespace {
@@ -13,15 +13,19 @@ bool Volatile(MaxmemoryPolicy p) {
          p == MaxmemoryPolicy::kVolatileRandom || p == MaxmemoryPolicy::kVolatileTtl;
 }
 
-// Lower is evicted first.
-double Score(MaxmemoryPolicy p, const keyspace::Object& o, int64_t expire_ms) {
-  switch (p) {
+// Lower is evicted first. `random` (uniform in [0, 1)) makes the random policies pick any
+// sampled key, not always the first db's.
+double Score(const EngineOptions& opts, const keyspace::Object& o, int64_t expire_ms,
+             int64_t now_ms, double random) {
+  switch (opts.maxmemory_policy) {
     case MaxmemoryPolicy::kAllKeysLru:
     case MaxmemoryPolicy::kVolatileLru: return o.lru;
     case MaxmemoryPolicy::kAllKeysLfu:
-    case MaxmemoryPolicy::kVolatileLfu: return o.lfu_counter * 1e10 + o.lru;
+    case MaxmemoryPolicy::kVolatileLfu:
+      // The counter as it has decayed by now: a key hot long ago is not kept forever.
+      return LfuDecayed(o, now_ms, opts.lfu_decay_time) * 1e10 + o.lru;
     case MaxmemoryPolicy::kVolatileTtl: return static_cast<double>(expire_ms);
-    default: return 0;
+    default: return random;
   }
 }
 
@@ -52,7 +56,7 @@ bool Engine::FreeMemoryIfNeeded() {
       for (const auto& k : keys) {
         const keyspace::Object* o = d.Peek(k, std::numeric_limits<int64_t>::min());
         if (o == nullptr) continue;
-        double s = Score(policy, *o, d.GetExpire(k));
+        double s = Score(opts_, *o, d.GetExpire(k), now_ms(), rng_.Unit());
         if (best_db < 0 || s < best) {
           best = s;
           best_db = i;

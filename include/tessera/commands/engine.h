@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -147,8 +148,8 @@ class Call {
   void SyntaxError();
   // A write changed `key` in the current db: WATCH invalidation and the dirty counter.
   void Touched(std::string_view key, uint64_t changes = 1);
-  // A read lookup (Find with lazy expiry) counted in keyspace_hits / keyspace_misses, as Redis's
-  // lookupKeyRead does. Read commands should use it instead of db().Find.
+  // Engine::LookupKey in the current db, for writes (no hit/miss stats) and reads.
+  keyspace::Object* Lookup(std::string_view key);
   keyspace::Object* LookupRead(std::string_view key);
   bool failed = false;
 };
@@ -193,6 +194,15 @@ class Engine {
   size_t Publish(std::string_view channel, std::string_view message, bool shard = false);
 
   keyspace::Db& db(int i) { return dbs_[i]; }
+  // Key lookups for commands (Redis's lookupKey*): a key found logically expired is deleted
+  // first, counted in expired_keys and its watchers invalidated, then reported missing.
+  // LookupKey records the access (LRU time; under an LFU policy the LFU counter too); PeekKey
+  // does not (Redis's LOOKUP_NOTOUCH: TYPE, EXISTS, TTL, OBJECT). `read` counts keyspace
+  // hits/misses. Pointers are valid until the next mutation of that db.
+  keyspace::Object* LookupKey(int db, std::string_view key, bool read = false);
+  const keyspace::Object* PeekKey(int db, std::string_view key, bool read = false);
+  // Deletes `key` if it is logically expired (with the accounting above); true if it did.
+  bool ExpireIfNeeded(int db, std::string_view key);
   int db_count() const { return static_cast<int>(dbs_.size()); }
   CommandTable& table() { return table_; }
   EngineOptions& options() { return opts_; }
@@ -229,6 +239,8 @@ class Engine {
   size_t used_memory() const { return used_memory_; }
   size_t used_memory_peak() const { return used_memory_peak_; }  // highest RefreshMemory saw
   void RefreshMemory();
+  // Replaces glibc's count as the source of used_memory (tests make eviction deterministic).
+  void SetMemoryProbe(std::function<size_t()> probe) { memory_probe_ = std::move(probe); }
   void AddMonitor(ClientState* c) { monitors_.push_back(c); }
   size_t monitor_count() const { return monitors_.size(); }
 
@@ -244,6 +256,8 @@ class Engine {
   // The command, or its subcommand when it has them; nullptr when unknown.
   Command* Lookup(const std::vector<std::string>& argv);
   bool CheckAuth(ClientState& c, Command* cmd, std::vector<std::string>& argv);
+  // Whether a command is refused while over maxmemory (Redis's processCommand rules).
+  bool RejectOnOom(const ClientState& c, const Command* cmd);
   void FeedMonitors(const ClientState& c, const std::vector<std::string>& argv);
   void RecordSlowlog(const ClientState& c, const std::vector<std::string>& argv, int64_t us);
   void QueueInMulti(Call& call);
@@ -272,6 +286,7 @@ class Engine {
   bool pause_writes_only_ = false;
   size_t used_memory_ = 0;
   size_t used_memory_peak_ = 0;
+  std::function<size_t()> memory_probe_;
   int expire_db_cursor_ = 0;
   InstantMetric ops_metric_, net_input_metric_, net_output_metric_;
 };

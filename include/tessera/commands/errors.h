@@ -31,6 +31,7 @@ inline constexpr std::string_view kStringTooLong = "ERR string exceeds maximum a
 inline constexpr std::string_view kBitOffset = "ERR bit offset is not an integer or out of range";
 inline constexpr std::string_view kBitValue = "ERR bit is not an integer or out of range";
 inline constexpr std::string_view kSameObject = "ERR source and destination objects are the same";
+inline constexpr std::string_view kInvalidCursor = "ERR invalid cursor";
 inline constexpr std::string_view kSelectCluster = "ERR SELECT is not allowed in cluster mode";
 
 }  // namespace tessera::commands::err
