@@ -42,6 +42,8 @@ struct EngineOptions {
   size_t slowlog_max_len = 128;
   int lfu_log_factor = 10;
   int lfu_decay_time = 1;
+  // proto-max-bulk-len: the longest string SETRANGE/APPEND/SETBIT/BITFIELD may build.
+  int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
 };
 
 // What INFO server prints about the process; filled once by the server.
