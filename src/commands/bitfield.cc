@@ -115,8 +115,9 @@ constexpr std::string_view kBadType =
 // "i1".."i64" or "u1".."u63" into *f; false when invalid.
 bool ParseFieldType(std::string_view t, FieldCommand* f) {
   if (t.empty()) return false;
-  if (t[0] == 'i' || t[0] == 'I') f->is_signed = true;
-  else if (t[0] == 'u' || t[0] == 'U') f->is_signed = false;
+  // Lowercase only: 7.0.15 rejects "I8" and "U8".
+  if (t[0] == 'i') f->is_signed = true;
+  else if (t[0] == 'u') f->is_signed = false;
   else return false;
   std::optional<int64_t> bits = ParseInt(t.substr(1));
   if (!bits || *bits < 1 || *bits > (f->is_signed ? 64 : 63)) return false;
