@@ -47,8 +47,11 @@ void SetBits(std::string& s, uint64_t offset, int bits, uint64_t v) {
   for (int i = bits - 1; i >= 0; --i, ++offset) {
     auto& byte = reinterpret_cast<uint8_t&>(s[offset >> 3]);
     const auto mask = static_cast<uint8_t>(0x80 >> (offset & 7));
-    if ((v >> i) & 1) byte |= mask;
-    else byte &= static_cast<uint8_t>(~mask);
+    if ((v >> i) & 1) {
+      byte |= mask;
+    } else {
+      byte &= static_cast<uint8_t>(~mask);
+    }
   }
 }
 
@@ -93,13 +96,13 @@ FieldResult ApplySigned(const FieldCommand& f, int64_t old) {
   bool over = exact > max, under = exact < min;
   // Redis quirk: SET of a value so far below min that max - value exceeds INT64_MAX is taken
   // as an overflow, so SAT stores max (7.0.15: "SET i8 0 -9223372036854775808" stores 127).
-  if (under && f.op == FieldOp::kSet && static_cast<__int128>(max) - exact >
-                                             std::numeric_limits<int64_t>::max()) {
+  if (under && f.op == FieldOp::kSet &&
+      static_cast<__int128>(max) - exact > std::numeric_limits<int64_t>::max()) {
     over = true;
     under = false;
   }
-  const uint64_t sum = static_cast<uint64_t>(f.op == FieldOp::kSet ? 0 : old) +
-                       static_cast<uint64_t>(f.value);
+  const uint64_t sum =
+      static_cast<uint64_t>(f.op == FieldOp::kSet ? 0 : old) + static_cast<uint64_t>(f.value);
   int64_t stored = SignExtend(f.bits == 64 ? sum : sum & ((uint64_t{1} << f.bits) - 1), f.bits);
   if (f.overflow == Overflow::kSat) stored = over ? max : under ? min : stored;
   FieldResult r;
@@ -116,9 +119,13 @@ constexpr std::string_view kBadType =
 bool ParseFieldType(std::string_view t, FieldCommand* f) {
   if (t.empty()) return false;
   // Lowercase only: 7.0.15 rejects "I8" and "U8".
-  if (t[0] == 'i') f->is_signed = true;
-  else if (t[0] == 'u') f->is_signed = false;
-  else return false;
+  if (t[0] == 'i') {
+    f->is_signed = true;
+  } else if (t[0] == 'u') {
+    f->is_signed = false;
+  } else {
+    return false;
+  }
   std::optional<int64_t> bits = ParseInt(t.substr(1));
   if (!bits || *bits < 1 || *bits > (f->is_signed ? 64 : 63)) return false;
   f->bits = static_cast<int>(*bits);
@@ -142,10 +149,13 @@ bool ParseFieldCommands(Call& c, std::vector<FieldCommand>* out, bool* writes,
       f.op = FieldOp::kIncrBy;
     } else if (EqualsIgnoreCase(sub, "overflow") && rest >= 1) {
       std::string_view kind = c.arg(++j);
-      if (EqualsIgnoreCase(kind, "wrap")) overflow = Overflow::kWrap;
-      else if (EqualsIgnoreCase(kind, "sat")) overflow = Overflow::kSat;
-      else if (EqualsIgnoreCase(kind, "fail")) overflow = Overflow::kFail;
-      else {
+      if (EqualsIgnoreCase(kind, "wrap")) {
+        overflow = Overflow::kWrap;
+      } else if (EqualsIgnoreCase(kind, "sat")) {
+        overflow = Overflow::kSat;
+      } else if (EqualsIgnoreCase(kind, "fail")) {
+        overflow = Overflow::kFail;
+      } else {
         c.Error("ERR Invalid OVERFLOW type specified");
         return false;
       }
@@ -200,8 +210,8 @@ void BitFieldGeneric(Call& c, bool read_only) {
   uint64_t changes = 0;
   c.w.ArrayHeader(static_cast<int64_t>(ops.size()));
   for (const FieldCommand& f : ops) {
-    const uint64_t raw = GetBits(o == nullptr ? empty : std::string_view(o->str()), f.offset,
-                                 f.bits);
+    const uint64_t raw =
+        GetBits(o == nullptr ? empty : std::string_view(o->str()), f.offset, f.bits);
     if (f.op == FieldOp::kGet) {
       c.w.Integer(f.is_signed ? SignExtend(raw, f.bits) : static_cast<int64_t>(raw));
       continue;

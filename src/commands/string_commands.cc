@@ -36,10 +36,15 @@ bool ParseSetOptions(const Call& c, size_t first, bool for_set, SetOptions* o) {
     std::string_view opt = c.arg(j);
     bool has_next = j + 1 < c.argc();
     ExpireKind kind = ExpireKind::kNone;
-    if (Is(opt, "ex")) kind = ExpireKind::kEx;
-    else if (Is(opt, "px")) kind = ExpireKind::kPx;
-    else if (Is(opt, "exat")) kind = ExpireKind::kExAt;
-    else if (Is(opt, "pxat")) kind = ExpireKind::kPxAt;
+    if (Is(opt, "ex")) {
+      kind = ExpireKind::kEx;
+    } else if (Is(opt, "px")) {
+      kind = ExpireKind::kPx;
+    } else if (Is(opt, "exat")) {
+      kind = ExpireKind::kExAt;
+    } else if (Is(opt, "pxat")) {
+      kind = ExpireKind::kPxAt;
+    }
 
     if (for_set && Is(opt, "nx") && !o->xx) {
       o->nx = true;
@@ -118,8 +123,11 @@ void SetGeneric(Call& c, size_t value_index, const SetOptions& o, bool reply_int
     bool found = old != nullptr;
     if ((o.nx && found) || (o.xx && !found)) {
       if (o.get) return;
-      if (reply_int) c.w.Integer(0);
-      else c.w.Null();
+      if (reply_int) {
+        c.w.Integer(0);
+      } else {
+        c.w.Null();
+      }
       return;
     }
   }
@@ -128,12 +136,18 @@ void SetGeneric(Call& c, size_t value_index, const SetOptions& o, bool reply_int
   // A time already past deletes the key at once (Redis 7.0.15: DBSIZE is 0 after
   // SET k v EXAT 1); still the reply is OK.
   if (when) {
-    if (*when <= c.now_ms()) db.Delete(key);
-    else db.SetExpire(key, *when);
+    if (*when <= c.now_ms()) {
+      db.Delete(key);
+    } else {
+      db.SetExpire(key, *when);
+    }
   }
   if (o.get) return;
-  if (reply_int) c.w.Integer(1);
-  else c.Ok();
+  if (reply_int) {
+    c.w.Integer(1);
+  } else {
+    c.Ok();
+  }
 }
 
 void Set(Call& c) {
@@ -204,8 +218,11 @@ void GetEx(Call& c) {
   }
   c.w.Bulk(s.obj->str());
   if (when) {
-    if (*when <= c.now_ms()) db.Delete(key);
-    else db.SetExpire(key, *when);
+    if (*when <= c.now_ms()) {
+      db.Delete(key);
+    } else {
+      db.SetExpire(key, *when);
+    }
     c.Touched(key);
   } else if (o.persist && db.Persist(key)) {
     c.Touched(key);
@@ -217,8 +234,11 @@ void MGet(Call& c) {
   c.w.ArrayHeader(static_cast<int64_t>(c.argc() - 1));
   for (size_t i = 1; i < c.argc(); ++i) {
     const Object* o = db.Find(c.arg(i), c.now_ms());
-    if (o == nullptr || !o->is_string()) c.w.Null();
-    else c.w.Bulk(o->str());
+    if (o == nullptr || !o->is_string()) {
+      c.w.Null();
+    } else {
+      c.w.Bulk(o->str());
+    }
   }
 }
 
@@ -240,8 +260,11 @@ void MSetGeneric(Call& c, bool nx) {
     db.Set(c.arg(i), NewString(c, std::move(c.argv[i + 1])));
     c.Touched(c.arg(i));
   }
-  if (nx) c.w.Integer(1);
-  else c.Ok();
+  if (nx) {
+    c.w.Integer(1);
+  } else {
+    c.Ok();
+  }
 }
 
 void MSet(Call& c) { MSetGeneric(c, /*nx=*/false); }

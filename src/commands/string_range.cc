@@ -179,8 +179,11 @@ std::string LcsTraceback(std::string_view a, std::string_view b, const uint32_t*
       --i;
       --j;
     } else {
-      if (at(i - 1, j) > at(i, j - 1)) --i;
-      else --j;
+      if (at(i - 1, j) > at(i, j - 1)) {
+        --i;
+      } else {
+        --j;
+      }
       close = open;
     }
     if (close) {
@@ -194,8 +197,7 @@ std::string LcsTraceback(std::string_view a, std::string_view b, const uint32_t*
   return result;
 }
 
-void ReplyLcsMatches(Call& c, const std::vector<LcsMatch>& matches, bool with_len,
-                     uint32_t total) {
+void ReplyLcsMatches(Call& c, const std::vector<LcsMatch>& matches, bool with_len, uint32_t total) {
   c.w.MapHeader(2);
   c.w.Bulk("matches");
   c.w.ArrayHeader(static_cast<int64_t>(matches.size()));
@@ -260,8 +262,11 @@ void Lcs(Call& c) {
   }
   std::vector<LcsMatch> matches;
   std::string common = LcsTraceback(a, b, table.get(), o, o.idx ? &matches : nullptr);
-  if (o.idx) ReplyLcsMatches(c, matches, o.with_match_len, total);
-  else c.w.Bulk(common);
+  if (o.idx) {
+    ReplyLcsMatches(c, matches, o.with_match_len, total);
+  } else {
+    c.w.Bulk(common);
+  }
 }
 
 }  // namespace

@@ -44,9 +44,8 @@ std::optional<uint64_t> ParseBitOffset(Call& c, std::string_view arg, bool hash,
   }
   // Redis multiplies in a signed 64-bit integer; it wraps on overflow (checked against 7.0.15:
   // "GET i64 #1152921504606846976" reads offset 0), so multiply modulo 2^64 too.
-  int64_t offset = use_hash ? static_cast<int64_t>(static_cast<uint64_t>(*v) *
-                                                   static_cast<uint64_t>(bits))
-                            : *v;
+  int64_t offset =
+      use_hash ? static_cast<int64_t>(static_cast<uint64_t>(*v) * static_cast<uint64_t>(bits)) : *v;
   bool limited = !c.client.is_master_link;
   if (offset < 0 || (limited && (offset >> 3) >= c.engine.options().proto_max_bulk_len)) {
     c.Error(err::kBitOffset);
@@ -61,11 +60,15 @@ keyspace::Object* StringForBitWrite(Call& c, uint64_t max_bit, bool* grown) {
   if (s.wrong_type) return nullptr;
   *grown = true;
   if (s.obj == nullptr) {
-    return &c.db().Set(c.arg(1), NewString(c, std::string(bytes, '\0'), keyspace::StringHint::kRaw));
+    return &c.db().Set(c.arg(1),
+                       NewString(c, std::string(bytes, '\0'), keyspace::StringHint::kRaw));
   }
   std::string& str = s.obj->mutable_str();
-  if (str.size() < bytes) str.resize(bytes, '\0');
-  else *grown = false;
+  if (str.size() < bytes) {
+    str.resize(bytes, '\0');
+  } else {
+    *grown = false;
+  }
   s.obj->str_hint = keyspace::StringHint::kRaw;
   return s.obj;
 }

@@ -66,8 +66,7 @@ TEST_CASE("SET's expire options set absolute unix ms expiries", "[commands][stri
   CHECK(f.Cmd("SET k w") == "+OK\r\n");
   CHECK(Expire(f, "k") == -1);
   // The relative forms overflow int64 once now is added.
-  CHECK(f.Cmd("SET k v PX 9223372036854775807") ==
-        "-ERR invalid expire time in 'set' command\r\n");
+  CHECK(f.Cmd("SET k v PX 9223372036854775807") == "-ERR invalid expire time in 'set' command\r\n");
   CHECK(f.Cmd("SET k v EX 9223372036854775") == "-ERR invalid expire time in 'set' command\r\n");
   CHECK(f.Cmd("SETEX s 5 v") == "+OK\r\n");
   CHECK(Expire(f, "s") == kNow + 5'000);
@@ -103,8 +102,7 @@ TEST_CASE("GETEX sets, replaces and removes the expiry", "[commands][strings][tt
   CHECK(f.Cmd("GETEX missing EX -1") == "$-1\r\n");
 }
 
-TEST_CASE("counters and APPEND keep the TTL, GETSET and MSET drop it",
-          "[commands][strings][ttl]") {
+TEST_CASE("counters and APPEND keep the TTL, GETSET and MSET drop it", "[commands][strings][ttl]") {
   EngineFixture f;
   for (const char* cmd : {"INCR c", "INCRBYFLOAT c 1.5", "APPEND c 0", "SETRANGE c 0 9",
                           "SETBIT c 0 1", "BITFIELD c SET u8 8 1"}) {
@@ -160,14 +158,33 @@ TEST_CASE("OBJECT ENCODING follows Redis's int/embstr/raw choices", "[commands][
 TEST_CASE("every string command answers WRONGTYPE on another type", "[commands][strings]") {
   EngineFixture f;
   PutList(f, "l");
-  const std::string wrong = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n";
-  for (const char* cmd :
-       {"GET l", "SET l v GET", "GETSET l v", "GETDEL l", "GETEX l", "GETEX l EX 10", "APPEND l x",
-        "STRLEN l", "GETRANGE l 0 1", "SUBSTR l 0 1", "SETRANGE l 0 x",
-        "INCR l", "DECR l", "INCRBY l 1", "DECRBY l 1", "INCRBYFLOAT l 1",
-        "INCRBYFLOAT l abc", "SETBIT l 0 1", "GETBIT l 0", "BITCOUNT l", "BITPOS l 1",
-        "BITOP AND d l", "BITFIELD l GET u8 0", "BITFIELD l SET u8 0 1",
-        "BITFIELD_RO l GET u8 0"}) {
+  const std::string wrong =
+      "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n";
+  for (const char* cmd : {"GET l",
+                          "SET l v GET",
+                          "GETSET l v",
+                          "GETDEL l",
+                          "GETEX l",
+                          "GETEX l EX 10",
+                          "APPEND l x",
+                          "STRLEN l",
+                          "GETRANGE l 0 1",
+                          "SUBSTR l 0 1",
+                          "SETRANGE l 0 x",
+                          "INCR l",
+                          "DECR l",
+                          "INCRBY l 1",
+                          "DECRBY l 1",
+                          "INCRBYFLOAT l 1",
+                          "INCRBYFLOAT l abc",
+                          "SETBIT l 0 1",
+                          "GETBIT l 0",
+                          "BITCOUNT l",
+                          "BITPOS l 1",
+                          "BITOP AND d l",
+                          "BITFIELD l GET u8 0",
+                          "BITFIELD l SET u8 0 1",
+                          "BITFIELD_RO l GET u8 0"}) {
     INFO(cmd);
     CHECK(f.Cmd(cmd) == wrong);
   }
@@ -201,10 +218,11 @@ TEST_CASE("string writes touch WATCHed keys and count as dirty", "[commands][str
   EngineFixture f;
   auto* other = f.NewClient();
   for (const char* cmd :
-       {"SET w 1", "SETNX w 1", "SETEX w 10 1", "PSETEX w 10 1", "GETSET w 1", "GETDEL w",
-        "GETEX w EX 10", "GETEX w PERSIST", "MSET w 1", "MSETNX w 1", "APPEND w 1",
-        "SETRANGE w 0 1", "INCR w", "DECR w", "INCRBY w 2", "DECRBY w 2",
-        "INCRBYFLOAT w 1", "SETBIT w 100 1", "BITOP OR w x", "BITFIELD w INCRBY u8 0 1"}) {
+       {"SET w 1",         "SETNX w 1",      "SETEX w 10 1",  "PSETEX w 10 1",
+        "GETSET w 1",      "GETDEL w",       "GETEX w EX 10", "GETEX w PERSIST",
+        "MSET w 1",        "MSETNX w 1",     "APPEND w 1",    "SETRANGE w 0 1",
+        "INCR w",          "DECR w",         "INCRBY w 2",    "DECRBY w 2",
+        "INCRBYFLOAT w 1", "SETBIT w 100 1", "BITOP OR w x",  "BITFIELD w INCRBY u8 0 1"}) {
     INFO(cmd);
     f.Cmd("SET x 1");
     if (std::string(cmd).find("GET") == 0 || std::string(cmd) == "GETEX w PERSIST") {
@@ -228,8 +246,8 @@ TEST_CASE("reads and no-op writes leave WATCHed keys alone", "[commands][strings
   auto* other = f.NewClient();
   f.Cmd("SET w 1");
   for (const char* cmd : {"GET w", "SETNX w 2", "SET w 2 NX", "SET w 3 XX EX 0", "GETEX w",
-                          "GETEX w PERSIST", "APPEND w2 x", "GETBIT w 0",
-                          "BITCOUNT w", "SETBIT w 2 1", "BITFIELD w SET u2 0 0", "LCS w w"}) {
+                          "GETEX w PERSIST", "APPEND w2 x", "GETBIT w 0", "BITCOUNT w",
+                          "SETBIT w 2 1", "BITFIELD w SET u2 0 0", "LCS w w"}) {
     INFO(cmd);
     CHECK(f.Run(other, {"WATCH", "w"}) == "+OK\r\n");
     f.Run(std::vector<std::string>(absl::StrSplit(cmd, ' ')));
@@ -300,8 +318,7 @@ TEST_CASE("GETRANGE, SETRANGE and APPEND follow Redis's index rules", "[commands
   CHECK(f.Cmd("STRLEN s") == ":9\r\n");
 }
 
-TEST_CASE("MSET and MSETNX need key/value pairs; MSETNX is all or nothing",
-          "[commands][strings]") {
+TEST_CASE("MSET and MSETNX need key/value pairs; MSETNX is all or nothing", "[commands][strings]") {
   EngineFixture f;
   CHECK(f.Cmd("MSET a 1 b") == "-ERR wrong number of arguments for 'mset' command\r\n");
   CHECK(f.Cmd("MSETNX a 1 b") == "-ERR wrong number of arguments for 'msetnx' command\r\n");
