@@ -20,16 +20,19 @@ using keyspace::Object;
 using keyspace::StringHint;
 
 void IncrBy(Call& c, int64_t incr) {
-  // Look up without inserting first: a failed INCR must not leave an empty key behind.
-  keyspace::Db& db = c.db();
-  Object* o = db.Find(c.arg(1), c.now_ms());
+  // One hash lookup, inserting when missing: a missing key counts as 0, and 0 plus any int64
+  // neither fails to parse nor overflows, so a failed INCR never leaves an empty key behind.
+  bool inserted = false;
+  Object& o = c.db().FindOrInsert(c.arg(1), c.now_ms(), &inserted);
   int64_t value = 0;
-  if (o != nullptr) {
-    if (!o->is_string()) {
+  if (inserted) {
+    o.lru = static_cast<uint32_t>(c.now_ms() / 1000);
+  } else {
+    if (!o.is_string()) {
       c.WrongType();
       return;
     }
-    std::optional<int64_t> v = ParseInt(o->str());
+    std::optional<int64_t> v = ParseInt(o.str());
     if (!v) {
       c.Error(err::kNotInteger);
       return;
@@ -47,14 +50,9 @@ void IncrBy(Call& c, int64_t incr) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
   (void)ec;
-  std::string_view text(buf, static_cast<size_t>(end - buf));
-  if (o == nullptr) {
-    db.Set(c.arg(1), NewString(c, std::string(text)));
-  } else {
-    // In place: keeps the TTL, and reuses the string's buffer.
-    o->mutable_str().assign(text);
-    o->str_hint = StringHint::kAuto;
-  }
+  // In place: keeps the TTL, and reuses the string's buffer.
+  o.mutable_str().assign(buf, static_cast<size_t>(end - buf));
+  o.str_hint = StringHint::kAuto;
   c.Touched(c.arg(1));
   c.w.Integer(value);
 }
