@@ -19,7 +19,8 @@ std::optional<int64_t> ParseInt(std::string_view s) {
     i = 1;
     if (s.size() == 1) return std::nullopt;
   }
-  if (s[i] == '0' && s.size() > i + 1) return std::nullopt;
+  // No leading zeros, and no "-0" (Redis's string2ll rejects both).
+  if (s[i] == '0' && (s.size() > i + 1 || neg)) return std::nullopt;
   uint64_t v = 0;
   for (; i < s.size(); ++i) {
     char c = s[i];

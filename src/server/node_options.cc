@@ -57,6 +57,7 @@ void ApplyEngineOptions(const ServerOptions& o, commands::EngineOptions* e) {
   e->slowlog_max_len = static_cast<size_t>(std::max<int64_t>(o.slowlog_max_len, 0));
   e->lfu_log_factor = o.lfu_log_factor;
   e->lfu_decay_time = o.lfu_decay_time_min;
+  e->proto_max_bulk_len = o.proto_max_bulk_len_bytes;
 }
 
 std::string LogLevelName(LogLevel l) {

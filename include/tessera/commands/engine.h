@@ -45,6 +45,8 @@ struct EngineOptions {
   int lfu_decay_time = 1;
   // DEBUG SET-ACTIVE-EXPIRE: when false, Cron leaves expired keys to lazy expiry.
   bool active_expire_enabled = true;
+  // proto-max-bulk-len: the longest string SETRANGE/APPEND/SETBIT/BITFIELD may build.
+  int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
 };
 
 // What INFO server prints about the process; filled once by the server.
