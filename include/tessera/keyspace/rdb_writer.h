@@ -16,7 +16,7 @@ namespace tessera::keyspace {
 // a threshold and shrank back keeps its big encoding; we cannot know that).
 struct RdbSaveOptions {
   bool compression = true;  // rdbcompression: LZF for strings > 20 bytes when it saves >= 4 bytes
-  size_t hash_max_listpack_entries = 128;
+  size_t hash_max_listpack_entries = 512;
   size_t hash_max_listpack_value = 64;
   size_t zset_max_listpack_entries = 128;
   size_t zset_max_listpack_value = 64;
