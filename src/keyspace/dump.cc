@@ -26,7 +26,8 @@ absl::Status VerifyDumpPayload(std::string_view p) {
   if (p.size() < kFooterSize) return wrong;
   const size_t footer = p.size() - kFooterSize;
   if (rdb_internal::LoadLe(p.substr(footer), 2) > kDumpVersion) return wrong;
-  if (rdb_internal::LoadLe(p.substr(footer + 2), 8) != Crc64(0, p.substr(0, footer + 2))) return wrong;
+  if (rdb_internal::LoadLe(p.substr(footer + 2), 8) != Crc64(0, p.substr(0, footer + 2)))
+    return wrong;
   return absl::OkStatus();
 }
 

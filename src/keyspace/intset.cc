@@ -21,7 +21,8 @@ absl::StatusOr<std::vector<int64_t>> IntsetDecode(std::string_view blob) {
   if (width != 2 && width != 4 && width != 8) return bad(fmt::format("invalid width {}", width));
   if (len == 0) return bad("empty");
   if (len * width != blob.size() - 8) {
-    return bad(fmt::format("{} elements of {} bytes do not fill {} bytes", len, width, blob.size()));
+    return bad(
+        fmt::format("{} elements of {} bytes do not fill {} bytes", len, width, blob.size()));
   }
   std::vector<int64_t> out;
   out.reserve(len);

@@ -85,11 +85,16 @@ absl::StatusOr<Entry> DecodeEntry(std::string_view blob, size_t pos, size_t end)
     case 0xF0:
       if (!need(5)) return Bad(pos, "string entry past end");
       return str(5, LoadLe(blob.substr(pos + 1), 4));
-    case 0xF1: return num(2, 16);
-    case 0xF2: return num(3, 24);
-    case 0xF3: return num(4, 32);
-    case 0xF4: return num(8, 64);
-    default: return Bad(pos, fmt::format("invalid entry encoding 0x{:02X}", c));
+    case 0xF1:
+      return num(2, 16);
+    case 0xF2:
+      return num(3, 24);
+    case 0xF3:
+      return num(4, 32);
+    case 0xF4:
+      return num(8, 64);
+    default:
+      return Bad(pos, fmt::format("invalid entry encoding 0x{:02X}", c));
   }
 }
 

@@ -85,8 +85,10 @@ absl::StatusOr<std::string> LzfDecompress(std::string_view in, size_t ulen) {
     unsigned c = data[ip++];
     if (c < 32) {
       size_t n = c + 1;
-      if (ip + n > in.size()) return absl::DataLossError(fmt::format("lzf: at {}: literal run past input end", at));
-      if (op + n > ulen) return absl::DataLossError(fmt::format("lzf: at {}: literal run past output size", at));
+      if (ip + n > in.size())
+        return absl::DataLossError(fmt::format("lzf: at {}: literal run past input end", at));
+      if (op + n > ulen)
+        return absl::DataLossError(fmt::format("lzf: at {}: literal run past output size", at));
       out.replace(op, n, in.substr(ip, n));
       ip += n;
       op += n;
@@ -94,14 +96,18 @@ absl::StatusOr<std::string> LzfDecompress(std::string_view in, size_t ulen) {
     }
     size_t len = c >> 5;
     if (len == 7) {
-      if (ip >= in.size()) return absl::DataLossError(fmt::format("lzf: at {}: truncated reference", at));
+      if (ip >= in.size())
+        return absl::DataLossError(fmt::format("lzf: at {}: truncated reference", at));
       len += data[ip++];
     }
-    if (ip >= in.size()) return absl::DataLossError(fmt::format("lzf: at {}: truncated reference", at));
+    if (ip >= in.size())
+      return absl::DataLossError(fmt::format("lzf: at {}: truncated reference", at));
     size_t dist = ((c & 0x1F) << 8) + data[ip++] + 1;
     len += 2;
-    if (dist > op) return absl::DataLossError(fmt::format("lzf: at {}: reference before output start", at));
-    if (op + len > ulen) return absl::DataLossError(fmt::format("lzf: at {}: reference past output size", at));
+    if (dist > op)
+      return absl::DataLossError(fmt::format("lzf: at {}: reference before output start", at));
+    if (op + len > ulen)
+      return absl::DataLossError(fmt::format("lzf: at {}: reference past output size", at));
     // Byte by byte: with a short distance the source overlaps what is being written.
     for (size_t k = 0; k < len; ++k, ++op) out[op] = out[op - dist];
   }

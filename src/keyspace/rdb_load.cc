@@ -31,7 +31,8 @@ absl::StatusOr<uint64_t> Cursor::Len() {
   const size_t at = pos_;
   TS_ASSIGN_OR_RETURN(uint8_t b, Byte());
   switch (b >> 6) {
-    case 0: return b & 0x3F;
+    case 0:
+      return b & 0x3F;
     case 1: {
       TS_ASSIGN_OR_RETURN(uint8_t lo, Byte());
       return (uint64_t{b & 0x3Fu} << 8) | lo;
@@ -140,7 +141,8 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Pairs(
   if (flat.size() % 2 != 0) return c.ErrorAt(at, "odd number of hash elements");
   std::vector<std::pair<std::string, std::string>> out;
   out.reserve(flat.size() / 2);
-  for (size_t i = 0; i < flat.size(); i += 2) out.emplace_back(std::move(flat[i]), std::move(flat[i + 1]));
+  for (size_t i = 0; i < flat.size(); i += 2)
+    out.emplace_back(std::move(flat[i]), std::move(flat[i + 1]));
   return out;
 }
 
@@ -301,11 +303,16 @@ absl::StatusOr<RdbValue> ReadCollection(Cursor& c, uint8_t type) {
 
 bool IsEmptyCollection(const RdbValue& v) {
   switch (v.kind) {
-    case ObjKind::kList: return v.list.empty();
-    case ObjKind::kSet: return v.set.empty();
-    case ObjKind::kZSet: return v.zset.empty();
-    case ObjKind::kHash: return v.hash.empty();
-    default: return false;
+    case ObjKind::kList:
+      return v.list.empty();
+    case ObjKind::kSet:
+      return v.set.empty();
+    case ObjKind::kZSet:
+      return v.zset.empty();
+    case ObjKind::kHash:
+      return v.hash.empty();
+    default:
+      return false;
   }
 }
 

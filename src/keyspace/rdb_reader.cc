@@ -36,7 +36,8 @@ absl::Status RdbReader::ReadHeader() {
     if (ch < '0' || ch > '9') return CorruptAt(5, "version is not 4 decimal digits");
     v = v * 10 + (ch - '0');
   }
-  if (v < 1 || v > kMaxVersion) return CorruptAt(5, fmt::format("can't handle RDB format version {}", v));
+  if (v < 1 || v > kMaxVersion)
+    return CorruptAt(5, fmt::format("can't handle RDB format version {}", v));
   version_ = v;
   pos_ = 9;
   return absl::OkStatus();
@@ -65,8 +66,8 @@ absl::StatusOr<RdbEof> RdbReader::ReadEof() {
   if (eof.checksum == 0) return eof;  // saved with rdbchecksum no
   const uint64_t crc = Crc64(0, data_.substr(0, at));
   if (crc != eof.checksum) {
-    return CorruptAt(at, fmt::format("wrong RDB checksum: stored {:016x}, computed {:016x}",
-                                     eof.checksum, crc));
+    return CorruptAt(
+        at, fmt::format("wrong RDB checksum: stored {:016x}, computed {:016x}", eof.checksum, crc));
   }
   eof.verified = true;
   return eof;
@@ -139,8 +140,7 @@ absl::StatusOr<RdbItem> RdbReader::ReadItem() {
       default:
         break;
     }
-    if (!rdb_internal::IsValueType(type) || type == kRdbModule ||
-        type == kRdbModule2) {
+    if (!rdb_internal::IsValueType(type) || type == kRdbModule || type == kRdbModule2) {
       if (rdb_internal::IsValueType(type)) {
         return c.ErrorAt(at, fmt::format("module value (type {}) is not supported", type));
       }

@@ -29,7 +29,9 @@ void AppendString(std::string* out, std::string_view s, bool compress) {
   int64_t v;
   // Redis tries the integer form only for strings of at most 11 characters that fit in int32.
   if (s.size() <= 11 && ParseCanonicalInt64(s, &v) && v >= INT32_MIN && v <= INT32_MAX) {
-    const int code = (v >= INT8_MIN && v <= INT8_MAX) ? 0 : (v >= INT16_MIN && v <= INT16_MAX) ? 1 : 2;
+    const int code = (v >= INT8_MIN && v <= INT8_MAX)     ? 0
+                     : (v >= INT16_MIN && v <= INT16_MAX) ? 1
+                                                          : 2;
     out->push_back(static_cast<char>(0xC0 | code));
     StoreLe(out, static_cast<uint64_t>(v), size_t{1} << code);
     return;
@@ -123,11 +125,14 @@ bool FitsListpack(size_t n, size_t max_entries, size_t max_value,
 
 uint8_t ChooseType(const RdbValue& v, const RdbSaveOptions& opts) {
   switch (v.kind) {
-    case ObjKind::kString: return kRdbString;
-    case ObjKind::kList: return kRdbListQuicklist2;
+    case ObjKind::kString:
+      return kRdbString;
+    case ObjKind::kList:
+      return kRdbListQuicklist2;
     case ObjKind::kSet: {
       std::vector<int64_t> ints;
-      if (v.set.size() <= opts.set_max_intset_entries && AllIntegers(v.set, &ints)) return kRdbSetIntset;
+      if (v.set.size() <= opts.set_max_intset_entries && AllIntegers(v.set, &ints))
+        return kRdbSetIntset;
       return kRdbSet;
     }
     case ObjKind::kZSet: {
@@ -138,10 +143,12 @@ uint8_t ChooseType(const RdbValue& v, const RdbSaveOptions& opts) {
       return small ? kRdbZSetListpack : kRdbZSet2;
     }
     case ObjKind::kHash:
-      return FitsListpack(v.hash.size(), opts.hash_max_listpack_entries, opts.hash_max_listpack_value, v.hash)
+      return FitsListpack(v.hash.size(), opts.hash_max_listpack_entries,
+                          opts.hash_max_listpack_value, v.hash)
                  ? kRdbHashListpack
                  : kRdbHash;
-    case ObjKind::kStream: return v.stream_type;
+    case ObjKind::kStream:
+      return v.stream_type;
   }
   return kRdbString;
 }
@@ -149,8 +156,12 @@ uint8_t ChooseType(const RdbValue& v, const RdbSaveOptions& opts) {
 void AppendValue(std::string* out, const RdbValue& v, uint8_t type, const RdbSaveOptions& opts) {
   const bool z = opts.compression;
   switch (type) {
-    case kRdbString: AppendString(out, v.str, z); return;
-    case kRdbListQuicklist2: AppendQuicklist(out, v.list, opts); return;
+    case kRdbString:
+      AppendString(out, v.str, z);
+      return;
+    case kRdbListQuicklist2:
+      AppendQuicklist(out, v.list, opts);
+      return;
     case kRdbSetIntset: {
       std::vector<int64_t> ints;
       AllIntegers(v.set, &ints);

@@ -33,7 +33,7 @@ absl::Status SkipLens(Cursor& c, int n) {
 }
 
 absl::Status SkipGroup(Cursor& c, bool v2) {
-  TS_RETURN_IF_ERROR(c.String().status());  // group name
+  TS_RETURN_IF_ERROR(c.String().status());      // group name
   TS_RETURN_IF_ERROR(SkipLens(c, v2 ? 3 : 2));  // last_id ms, seq [, entries_read]
   TS_ASSIGN_OR_RETURN(uint64_t pel, c.Len());
   for (uint64_t i = 0; i < pel; ++i) {
@@ -42,8 +42,8 @@ absl::Status SkipGroup(Cursor& c, bool v2) {
   }
   TS_ASSIGN_OR_RETURN(uint64_t consumers, c.Len());
   for (uint64_t i = 0; i < consumers; ++i) {
-    TS_RETURN_IF_ERROR(c.String().status());       // name
-    TS_RETURN_IF_ERROR(c.Bytes(8).status());       // seen time
+    TS_RETURN_IF_ERROR(c.String().status());  // name
+    TS_RETURN_IF_ERROR(c.Bytes(8).status());  // seen time
     TS_ASSIGN_OR_RETURN(uint64_t owned, c.Len());
     for (uint64_t k = 0; k < owned; ++k) TS_RETURN_IF_ERROR(c.Bytes(16).status());
   }

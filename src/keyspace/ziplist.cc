@@ -31,22 +31,30 @@ absl::StatusOr<std::string> ZiplistValue(std::string_view b, size_t pos, size_t 
     return std::to_string(SignExtend(LoadLe(b.substr(pos + 1), n), static_cast<int>(n * 8)));
   };
   switch (c >> 6) {
-    case 0: return str(1, c & 0x3F);
+    case 0:
+      return str(1, c & 0x3F);
     case 1:
       if (avail < 2) return Bad("ziplist", pos, "string entry past end");
       return str(2, LoadBe(b.substr(pos), 2) & 0x3FFF);
     case 2:
       if (avail < 5) return Bad("ziplist", pos, "string entry past end");
       return str(5, LoadBe(b.substr(pos + 1), 4));
-    default: break;
+    default:
+      break;
   }
   switch (c) {
-    case 0xC0: return num(2);
-    case 0xD0: return num(4);
-    case 0xE0: return num(8);
-    case 0xF0: return num(3);
-    case 0xFE: return num(1);
-    default: break;
+    case 0xC0:
+      return num(2);
+    case 0xD0:
+      return num(4);
+    case 0xE0:
+      return num(8);
+    case 0xF0:
+      return num(3);
+    case 0xFE:
+      return num(1);
+    default:
+      break;
   }
   if (c >= 0xF1 && c <= 0xFD) {
     *size = 1;
@@ -60,7 +68,8 @@ absl::StatusOr<std::string> ZiplistValue(std::string_view b, size_t pos, size_t 
 absl::StatusOr<std::vector<std::string>> ZiplistDecode(std::string_view b) {
   if (b.size() < kZlHeader + 1) return Bad("ziplist", 0, "shorter than 11 bytes");
   if (LoadLe(b, 4) != b.size()) return Bad("ziplist", 0, "zlbytes does not match blob size");
-  if (static_cast<unsigned char>(b.back()) != 0xFF) return Bad("ziplist", b.size() - 1, "no terminator");
+  if (static_cast<unsigned char>(b.back()) != 0xFF)
+    return Bad("ziplist", b.size() - 1, "no terminator");
   const uint64_t tail = LoadLe(b.substr(4), 4);
   const uint64_t declared = LoadLe(b.substr(8), 2);
   const size_t end = b.size() - 1;
@@ -121,7 +130,8 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ZipmapDecode(st
     if (auto st = len(&vlen); !st.ok()) return st;
     if (pos >= b.size()) return Bad("zipmap", pos, "free byte past end");
     uint64_t free = static_cast<unsigned char>(b[pos++]);
-    if (vlen > b.size() - pos || free > b.size() - pos - vlen) return Bad("zipmap", pos, "value past end");
+    if (vlen > b.size() - pos || free > b.size() - pos - vlen)
+      return Bad("zipmap", pos, "value past end");
     out.emplace_back(std::move(field), std::string(b.substr(pos, vlen)));
     pos += vlen + free;
   }

@@ -1,7 +1,7 @@
 // CRC-64/REDIS check values (shared/spec/replication-rdb.md §5.15, §7).
-#include <catch2/catch.hpp>
-
 #include "tessera/keyspace/crc64.h"
+
+#include <catch2/catch.hpp>
 
 using tessera::keyspace::Crc64;
 

@@ -1,9 +1,10 @@
 // LZF codec (shared/spec/replication-rdb.md §5.4, §7).
+#include "tessera/keyspace/lzf.h"
+
 #include <catch2/catch.hpp>
 
 #include "keyspace/rdb_fixture_data.h"
 #include "tessera/core/rng.h"
-#include "tessera/keyspace/lzf.h"
 
 namespace tessera::keyspace {
 namespace {
@@ -31,11 +32,11 @@ TEST_CASE("lzf round-trips random and repetitive inputs", "[rdb][lzf]") {
 }
 
 TEST_CASE("lzf refuses malformed input without reading out of bounds", "[rdb][lzf]") {
-  CHECK(!LzfDecompress(testing::Unhex("05616161"), 6).ok());      // literal past input end
-  CHECK(!LzfDecompress(testing::Unhex("0161612000"), 3).ok());    // reference past output size
-  CHECK(!LzfDecompress(testing::Unhex("20050161"), 3).ok());      // reference before output start
-  CHECK(!LzfDecompress(testing::Unhex("016161"), 3).ok());        // decompresses short
-  CHECK(!LzfDecompress(testing::Unhex("e0"), 10).ok());           // truncated reference
+  CHECK(!LzfDecompress(testing::Unhex("05616161"), 6).ok());    // literal past input end
+  CHECK(!LzfDecompress(testing::Unhex("0161612000"), 3).ok());  // reference past output size
+  CHECK(!LzfDecompress(testing::Unhex("20050161"), 3).ok());    // reference before output start
+  CHECK(!LzfDecompress(testing::Unhex("016161"), 3).ok());      // decompresses short
+  CHECK(!LzfDecompress(testing::Unhex("e0"), 10).ok());         // truncated reference
   CHECK(!LzfDecompress(testing::Unhex("0161"), size_t{1} << 40).ok());  // absurd size
   core::Rng rng(7);
   for (int i = 0; i < 20000; ++i) {

@@ -40,9 +40,15 @@ TEST_CASE("listpack integer and string encodings match redis 7.0.15", "[rdb][lis
 }
 
 TEST_CASE("listpack decodes what it encodes, for every size class", "[rdb][listpack]") {
-  std::vector<std::string> items = {"", "0", "-0", "9223372036854775807", "9223372036854775808",
-                                    std::string(63, 'a'), std::string(64, 'b'),
-                                    std::string(4095, 'c'), std::string(4096, 'd'),
+  std::vector<std::string> items = {"",
+                                    "0",
+                                    "-0",
+                                    "9223372036854775807",
+                                    "9223372036854775808",
+                                    std::string(63, 'a'),
+                                    std::string(64, 'b'),
+                                    std::string(4095, 'c'),
+                                    std::string(4096, 'd'),
                                     std::string(20000, 'e')};
   for (int i = -70000; i < 70000; i += 997) items.push_back(std::to_string(i));
   auto back = ListpackDecode(ListpackEncode(items));
@@ -51,12 +57,12 @@ TEST_CASE("listpack decodes what it encodes, for every size class", "[rdb][listp
 }
 
 TEST_CASE("listpack refuses bad headers, entries and counts", "[rdb][listpack]") {
-  CHECK(!ListpackDecode(Unhex("070000000000")).ok());       // too short
-  CHECK(!ListpackDecode(Unhex("08000000000000ff")).ok());   // size mismatch
-  CHECK(!ListpackDecode(Unhex("0700000000000a")).ok());     // no terminator
-  CHECK(!ListpackDecode(Unhex("0900000002007f01ff")).ok());  // count 2, one entry
-  CHECK(!ListpackDecode(Unhex("0900000001007f02ff")).ok());  // wrong backlen
-  CHECK(!ListpackDecode(Unhex("090000000100f500ff")).ok());  // invalid encoding
+  CHECK(!ListpackDecode(Unhex("070000000000")).ok());          // too short
+  CHECK(!ListpackDecode(Unhex("08000000000000ff")).ok());      // size mismatch
+  CHECK(!ListpackDecode(Unhex("0700000000000a")).ok());        // no terminator
+  CHECK(!ListpackDecode(Unhex("0900000002007f01ff")).ok());    // count 2, one entry
+  CHECK(!ListpackDecode(Unhex("0900000001007f02ff")).ok());    // wrong backlen
+  CHECK(!ListpackDecode(Unhex("090000000100f500ff")).ok());    // invalid encoding
   CHECK(!ListpackDecode(Unhex("0a0000000100850102ff")).ok());  // string past end
   auto scan = ListpackDecode(Unhex("09000000ffff7f01ff"));
   REQUIRE(scan.ok());
@@ -73,7 +79,7 @@ TEST_CASE("intset encodes with the smallest width, sorted, and checks order", "[
   auto neg = IntsetDecode(IntsetEncode({-5, INT64_MIN, INT64_MAX}));
   REQUIRE(neg.ok());
   CHECK(*neg == std::vector<int64_t>{INT64_MIN, -5, INT64_MAX});
-  CHECK(!IntsetDecode(Unhex("020000000200000002")).ok());  // short
+  CHECK(!IntsetDecode(Unhex("020000000200000002")).ok());        // short
   CHECK(!IntsetDecode(Unhex("020000000200000002000100")).ok());  // out of order
   CHECK(!IntsetDecode(Unhex("0300000001000000010000")).ok());    // bad width
   CHECK(!IntsetDecode(Unhex("0200000000000000")).ok());          // empty
@@ -96,8 +102,8 @@ TEST_CASE("ziplist decodes the spec example and every entry encoding", "[rdb][zi
   blob[8] = 7;
   auto all = ZiplistDecode(blob);
   REQUIRE(all.ok());
-  CHECK(*all == std::vector<std::string>{"ab", "-2", "300", "-70000", "1073741824",
-                                         "1099511627776", "12"});
+  CHECK(*all ==
+        std::vector<std::string>{"ab", "-2", "300", "-70000", "1073741824", "1099511627776", "12"});
   std::string bad_prevlen = blob;
   bad_prevlen[14] = 5;
   CHECK(!ZiplistDecode(bad_prevlen).ok());

@@ -1,9 +1,6 @@
 // Corrupt RDB and DUMP input: every failure is an error naming the offset, never a crash
 // (STYLE.md §7: parsers get a seeded random-bytes test).
 #include <catch2/catch.hpp>
-
-#include <regex>
-
 #include "keyspace/rdb_fixture_data.h"
 #include "tessera/core/rng.h"
 #include "tessera/core/status.h"
@@ -27,11 +24,17 @@ const std::string kExample1 = Unhex(
 
 // The "N" of "at offset N:", or -1 when the message has none.
 long long ErrorOffset(const absl::Status& st) {
-  static const std::regex re("at offset ([0-9]+):");
-  std::smatch m;
   const std::string msg = core::Msg(st);
-  if (!std::regex_search(msg, m, re)) return -1;
-  return std::stoll(m[1]);
+  const std::string marker = "at offset ";
+  const size_t at = msg.find(marker);
+  if (at == std::string::npos) return -1;
+  size_t end = at + marker.size();
+  long long n = 0;
+  bool digits = false;
+  for (; end < msg.size() && msg[end] >= '0' && msg[end] <= '9'; ++end, digits = true) {
+    n = n * 10 + (msg[end] - '0');
+  }
+  return digits && end < msg.size() && msg[end] == ':' ? n : -1;
 }
 
 // Replaces the 8-byte trailer so that the reader checks (or skips) the CRC as wanted.
@@ -76,7 +79,9 @@ TEST_CASE("a wrong checksum is refused and a zero one is skipped", "[rdb][corrup
 }
 
 TEST_CASE("bad magic, version, lengths and type codes name their offset", "[rdb][corrupt]") {
-  auto offset_of = [](std::string rdb) { return ErrorOffset(ReadRdb(WithCrc(std::move(rdb), true)).status()); };
+  auto offset_of = [](std::string rdb) {
+    return ErrorOffset(ReadRdb(WithCrc(std::move(rdb), true)).status());
+  };
   std::string s = kExample1;
   s[0] = 'X';
   CHECK(offset_of(s) == 0);
@@ -113,9 +118,15 @@ std::string Mutate(std::string in, core::Rng& rng) {
   for (int i = 0; i < n && !in.empty(); ++i) {
     const size_t at = rng.Uniform(in.size());
     switch (rng.Uniform(3)) {
-      case 0: in[at] = static_cast<char>(rng.Uniform(256)); break;
-      case 1: in[at] ^= static_cast<char>(1u << rng.Uniform(8)); break;
-      default: in.erase(at, 1 + rng.Uniform(4)); break;
+      case 0:
+        in[at] = static_cast<char>(rng.Uniform(256));
+        break;
+      case 1:
+        in[at] ^= static_cast<char>(1u << rng.Uniform(8));
+        break;
+      default:
+        in.erase(at, 1 + rng.Uniform(4));
+        break;
     }
   }
   return in;
@@ -138,7 +149,8 @@ TEST_CASE("seeded random mutations of RDBs never crash the reader", "[rdb][corru
   CHECK(failed > 0);
   for (int i = 0; i < 4000; ++i) {  // random bytes after a valid header
     std::string junk = "REDIS0010";
-    for (size_t k = rng.Uniform(64); k > 0; --k) junk.push_back(static_cast<char>(rng.Uniform(256)));
+    for (size_t k = rng.Uniform(64); k > 0; --k)
+      junk.push_back(static_cast<char>(rng.Uniform(256)));
     auto r = ReadRdb(junk);
     if (!r.ok()) CHECK(ErrorOffset(r.status()) >= 0);
   }
@@ -167,7 +179,8 @@ TEST_CASE("RESTORE's envelope check uses redis's error text", "[dump][corrupt]")
 TEST_CASE("seeded random mutations of DUMP payloads never crash the decoder", "[dump][corrupt]") {
   core::Rng rng(77);
   std::vector<std::string> seeds;
-  for (const auto& f : std::filesystem::directory_iterator(RdbDataDir() / "dump")) seeds.push_back(ReadFile(f.path()));
+  for (const auto& f : std::filesystem::directory_iterator(RdbDataDir() / "dump"))
+    seeds.push_back(ReadFile(f.path()));
   REQUIRE(!seeds.empty());
   for (int i = 0; i < 10000; ++i) {
     std::string m = Mutate(seeds[i % seeds.size()], rng);

@@ -111,7 +111,8 @@ inline std::map<std::string, Expected> FixtureValues() {
   std::vector<std::string> sb;
   for (int i = 0; i < 600; ++i) sb.push_back(std::to_string(i));
   m["0_set_bigint"] = {Set(sb)};
-  m["0_zset_small"] = {ZSet({{"a", 1}, {"b", 2.5}, {"c", -3}, {"d", HUGE_VAL}, {"e", 1e20}, {"f", -0.5}})};
+  m["0_zset_small"] = {
+      ZSet({{"a", 1}, {"b", 2.5}, {"c", -3}, {"d", HUGE_VAL}, {"e", 1e20}, {"f", -0.5}})};
   std::vector<std::pair<std::string, double>> zb;
   for (int i = 0; i < 200; ++i) zb.emplace_back(Num("m", i), i * 0.5);
   m["0_zset_big"] = {ZSet(zb)};

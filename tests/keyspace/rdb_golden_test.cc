@@ -1,7 +1,6 @@
 // Golden fixtures written by redis-server 7.0.15 (tests/data/rdb/README): the reader must return
 // what was loaded into Redis, and the writer must reproduce Redis's bytes where encodings agree.
 #include <catch2/catch.hpp>
-
 #include <set>
 
 #include "keyspace/rdb_fixture_data.h"
@@ -118,7 +117,8 @@ void CheckDumps(const std::string& dir, bool compression, bool expect_lzf_equal)
     CHECK(*back == *v);
     // Our LZF output differs from liblzf's (and so may its decision to compress): with
     // compression on, compare only payloads where neither side holds an LZF string.
-    const bool lzf = payload.find('\xC3') != std::string::npos || ours.find('\xC3') != std::string::npos;
+    const bool lzf =
+        payload.find('\xC3') != std::string::npos || ours.find('\xC3') != std::string::npos;
     if (DeterministicEncoding(name) && (expect_lzf_equal || !lzf)) {
       CHECK(ours == payload);
     }
@@ -145,7 +145,8 @@ TEST_CASE("the worked examples of the spec read back and rewrite byte for byte",
   CHECK(c->eof.checksum == 0x58DE9D700AFA071DULL);
   REQUIRE(c->entries.size() == 6);
   CHECK(c->entries[0].key == "zset");
-  CHECK(c->entries[0].value.zset == std::vector<std::pair<std::string, double>>{{"a", 1}, {"b", 2.5}});
+  CHECK(c->entries[0].value.zset ==
+        std::vector<std::pair<std::string, double>>{{"a", 1}, {"b", 2.5}});
   CHECK(c->entries[5].key == "ttl");
   CHECK(c->entries[5].expire_ms == 4102444800000);
   CHECK(Rewrite(ex1, RdbSaveOptions{}) == ex1);
@@ -169,7 +170,8 @@ TEST_CASE("the DUMP examples of the spec decode and encode byte for byte", "[dum
   REQUIRE(v.ok());
   CHECK(v->str == "hello");
   CHECK(CreateDumpPayload(*v) == hello);
-  CHECK(CreateDumpPayload(RdbValue::String("300")) == testing::Unhex("00c12c010a00954261f265825c10"));
+  CHECK(CreateDumpPayload(RdbValue::String("300")) ==
+        testing::Unhex("00c12c010a00954261f265825c10"));
   auto plain = DecodeDumpPayload(testing::Unhex("0102017801790a0060f63c332f848d79"));
   REQUIRE(plain.ok());
   CHECK(plain->list == std::vector<std::string>{"x", "y"});

@@ -1,5 +1,6 @@
 // Encodings 7.0.15 loads but never writes (types 1, 3, 9, 10, 12, 13, 14, 15), PLAIN quicklist
-// nodes, and the key-scoped opcodes of older files (shared/spec/replication-rdb.md §5.5, §5.7-5.13).
+// nodes, and the key-scoped opcodes of older files (shared/spec/replication-rdb.md §5.5,
+// §5.7-5.13).
 #include <catch2/catch.hpp>
 
 #include "keyspace/rdb_fixture_data.h"
@@ -32,7 +33,9 @@ std::string Dump(uint8_t type, const std::string& body) {
   return Cat(p, Le(Crc64(0, p), 8));
 }
 
-std::string Str(const std::string& s) { return Cat(std::string(1, static_cast<char>(s.size())), s); }
+std::string Str(const std::string& s) {
+  return Cat(std::string(1, static_cast<char>(s.size())), s);
+}
 
 // A ziplist of short strings (test encoder: 6-bit string entries only).
 std::string Ziplist(const std::vector<std::string>& items) {
@@ -57,13 +60,16 @@ TEST_CASE("legacy list, zset and hash encodings decode", "[rdb][legacy]") {
   REQUIRE(zl.ok());
   CHECK(zl->list == std::vector<std::string>{"a", "b"});
 
-  auto ql = DecodeDumpPayload(Dump(kRdbListQuicklist, Cat("\x02", Str(Ziplist({"a"})), Str(Ziplist({"b", "c"})))));
+  auto ql = DecodeDumpPayload(
+      Dump(kRdbListQuicklist, Cat("\x02", Str(Ziplist({"a"})), Str(Ziplist({"b", "c"})))));
   REQUIRE(ql.ok());
   CHECK(ql->list == std::vector<std::string>{"a", "b", "c"});
 
-  auto z3 = DecodeDumpPayload(Dump(kRdbZSet, Cat("\x03", Str("a"), Str("1.5"), Str("b"), "\xfe", Str("c"), "\xff")));
+  auto z3 = DecodeDumpPayload(
+      Dump(kRdbZSet, Cat("\x03", Str("a"), Str("1.5"), Str("b"), "\xfe", Str("c"), "\xff")));
   REQUIRE(z3.ok());
-  CHECK(z3->zset == std::vector<std::pair<std::string, double>>{{"a", 1.5}, {"b", HUGE_VAL}, {"c", -HUGE_VAL}});
+  CHECK(z3->zset ==
+        std::vector<std::pair<std::string, double>>{{"a", 1.5}, {"b", HUGE_VAL}, {"c", -HUGE_VAL}});
   CHECK(!DecodeDumpPayload(Dump(kRdbZSet, Cat("\x01", Str("a"), "\xfd"))).ok());  // NaN
 
   auto z12 = DecodeDumpPayload(Dump(kRdbZSetZiplist, Str(Ziplist({"a", "1", "b", "2.5"}))));
@@ -81,21 +87,26 @@ TEST_CASE("legacy list, zset and hash encodings decode", "[rdb][legacy]") {
                              Unhex("0500"), "world", Unhex("ff"));
   auto h9 = DecodeDumpPayload(Dump(kRdbHashZipmap, Str(zm)));
   REQUIRE(h9.ok());
-  CHECK(h9->hash == std::vector<std::pair<std::string, std::string>>{{"foo", "bar"}, {"hello", "world"}});
+  CHECK(h9->hash ==
+        std::vector<std::pair<std::string, std::string>>{{"foo", "bar"}, {"hello", "world"}});
 }
 
 TEST_CASE("a PLAIN quicklist node holds one element", "[rdb]") {
-  auto v = DecodeDumpPayload(Dump(kRdbListQuicklist2, Cat("\x02\x01", Str("big"), "\x02", Str(Unhex("0a0000000100816302ff")))));
+  auto v = DecodeDumpPayload(Dump(
+      kRdbListQuicklist2, Cat("\x02\x01", Str("big"), "\x02", Str(Unhex("0a0000000100816302ff")))));
   REQUIRE(v.ok());
   CHECK(v->list == std::vector<std::string>{"big", "c"});
-  CHECK(!DecodeDumpPayload(Dump(kRdbListQuicklist2, Cat("\x01\x03", Str("x")))).ok());  // container 3
+  CHECK(
+      !DecodeDumpPayload(Dump(kRdbListQuicklist2, Cat("\x01\x03", Str("x")))).ok());  // container 3
 }
 
 TEST_CASE("duplicates and empty collections are refused in DUMP payloads", "[rdb]") {
   CHECK(!DecodeDumpPayload(Dump(kRdbSet, Cat("\x02", Str("a"), Str("a")))).ok());
   CHECK(!DecodeDumpPayload(Dump(kRdbSet, std::string(1, '\0'))).ok());
-  CHECK(!DecodeDumpPayload(Dump(kRdbHash, Cat("\x02", Str("f"), Str("1"), Str("f"), Str("2")))).ok());
-  CHECK(!DecodeDumpPayload(Dump(kRdbZSet2, Cat("\x02", Str("m"), Le(0, 8), Str("m"), Le(0, 8)))).ok());
+  CHECK(
+      !DecodeDumpPayload(Dump(kRdbHash, Cat("\x02", Str("f"), Str("1"), Str("f"), Str("2")))).ok());
+  CHECK(!DecodeDumpPayload(Dump(kRdbZSet2, Cat("\x02", Str("m"), Le(0, 8), Str("m"), Le(0, 8))))
+             .ok());
   CHECK(!DecodeDumpPayload(Dump(kRdbModule2, std::string(1, '\0'))).ok());
   CHECK(!DecodeDumpPayload(Dump(8, std::string(1, '\0'))).ok());
 }
@@ -106,14 +117,21 @@ const std::string kStreamNode = Unhex(
     "01ff");
 
 TEST_CASE("streams are kept raw and written back verbatim", "[rdb][stream]") {
-  const std::string v15 = Cat(kStreamNode, Unhex("01" "0101" "00"));
+  const std::string v15 = Cat(kStreamNode, Unhex("01"
+                                                 "0101"
+                                                 "00"));
   auto s15 = DecodeDumpPayload(Dump(kRdbStreamListpacks, v15));
   REQUIRE(s15.ok());
   CHECK(s15->kind == ObjKind::kStream);
   CHECK(s15->stream_type == kRdbStreamListpacks);
   CHECK(s15->stream_raw == v15);
   CHECK(CreateDumpPayload(*s15) == Dump(kRdbStreamListpacks, v15));
-  const std::string v19 = Cat(kStreamNode, Unhex("01" "0101" "0101" "0000" "01" "00"));
+  const std::string v19 = Cat(kStreamNode, Unhex("01"
+                                                 "0101"
+                                                 "0101"
+                                                 "0000"
+                                                 "01"
+                                                 "00"));
   auto s19 = DecodeDumpPayload(Dump(kRdbStreamListpacks2, v19));
   REQUIRE(s19.ok());
   CHECK(s19->stream_raw == v19);
@@ -121,7 +139,8 @@ TEST_CASE("streams are kept raw and written back verbatim", "[rdb][stream]") {
   std::string bad = v19;
   bad[1] = 0x0f;
   CHECK(!DecodeDumpPayload(Dump(kRdbStreamListpacks2, bad)).ok());
-  CHECK(!DecodeDumpPayload(Dump(kRdbStreamListpacks2, Cat(v19.substr(0, v19.size() - 1), "\x01"))).ok());
+  CHECK(!DecodeDumpPayload(Dump(kRdbStreamListpacks2, Cat(v19.substr(0, v19.size() - 1), "\x01")))
+             .ok());
 }
 
 std::string Rdb(std::string version, const std::string& body, bool crc) {
@@ -143,7 +162,8 @@ TEST_CASE("key-scoped opcodes of older files attach to the next key", "[rdb]") {
   CHECK(r->entries[0].lfu_freq == 7);
   CHECK(r->entries[1].expire_ms == -1);
   CHECK(r->entries[1].lfu_freq == -1);
-  auto v4 = ReadRdb(Rdb("0004", Cat(std::string(1, '\0'), Str("k"), Str("v")), false));  // no CRC before v5
+  auto v4 = ReadRdb(
+      Rdb("0004", Cat(std::string(1, '\0'), Str("k"), Str("v")), false));  // no CRC before v5
   REQUIRE(v4.ok());
   CHECK(v4->entries.size() == 1);
   CHECK(!ReadRdb(Rdb("0010", "\xf7\x01", true)).ok());  // module aux
@@ -151,7 +171,8 @@ TEST_CASE("key-scoped opcodes of older files attach to the next key", "[rdb]") {
 
 TEST_CASE("an empty collection in an RDB is skipped with its expiry", "[rdb]") {
   const std::string nul(1, '\0');
-  const std::string body = Cat("\xfc", Le(1, 8), "\x02", Str("empty"), nul, nul, Str("k"), Str("v"));
+  const std::string body =
+      Cat("\xfc", Le(1, 8), "\x02", Str("empty"), nul, nul, Str("k"), Str("v"));
   auto r = ReadRdb(Rdb("0010", body, true));
   REQUIRE(r.ok());
   REQUIRE(r->entries.size() == 1);

@@ -1,16 +1,16 @@
 // RDB writer: 7.0.15's encoding choices and thresholds, streaming, and loadability by
 // redis-check-rdb (shared/spec/replication-rdb.md §5.3, §5.6, §5.17).
-#include <catch2/catch.hpp>
+#include "tessera/keyspace/rdb_writer.h"
 
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 
 #include "keyspace/rdb_fixture_data.h"
 #include "tessera/keyspace/dump.h"
 #include "tessera/keyspace/rdb_reader.h"
-#include "tessera/keyspace/rdb_writer.h"
 
 namespace tessera::keyspace {
 namespace {
@@ -84,7 +84,8 @@ TEST_CASE("listpack zset scores follow redis's number formatting", "[rdb][writer
   off.compression = false;
   // Sorted by score then member; 1 is an integer entry, 0.1 is "%.17g" text, -0 stays "-0".
   const std::string body = Body(testing::ZSet({{"b", 0.1}, {"a", 1}, {"c", -0.0}}), off);
-  auto v = DecodeDumpPayload(CreateDumpPayload(testing::ZSet({{"b", 0.1}, {"a", 1}, {"c", -0.0}}), off));
+  auto v =
+      DecodeDumpPayload(CreateDumpPayload(testing::ZSet({{"b", 0.1}, {"a", 1}, {"c", -0.0}}), off));
   REQUIRE(v.ok());
   CHECK(v->zset[0].first == "c");
   CHECK(v->zset[1] == std::pair<std::string, double>{"b", 0.1});

@@ -32,9 +32,9 @@ struct RdbEntry {
   uint64_t db = 0;  // from the last SELECTDB (0 if none)
   std::string key;
   RdbValue value;
-  int64_t expire_ms = -1;    // absolute Unix ms from EXPIRETIME_MS or EXPIRETIME; -1 = none
-  int64_t lru_idle_s = -1;   // IDLE; -1 = absent
-  int lfu_freq = -1;         // FREQ 0..255; -1 = absent
+  int64_t expire_ms = -1;   // absolute Unix ms from EXPIRETIME_MS or EXPIRETIME; -1 = none
+  int64_t lru_idle_s = -1;  // IDLE; -1 = absent
+  int lfu_freq = -1;        // FREQ 0..255; -1 = absent
 };
 struct RdbEof {
   uint64_t checksum = 0;  // as stored; 0 means "not computed"

@@ -10,7 +10,14 @@
 namespace tessera::keyspace {
 
 // Redis's OBJ_* numbering (5 would be module values, which we do not support).
-enum class ObjKind : uint8_t { kString = 0, kList = 1, kSet = 2, kZSet = 3, kHash = 4, kStream = 6 };
+enum class ObjKind : uint8_t {
+  kString = 0,
+  kList = 1,
+  kSet = 2,
+  kZSet = 3,
+  kHash = 4,
+  kStream = 6
+};
 
 // RDB value type codes (§5.7).
 enum RdbType : uint8_t {

@@ -65,7 +65,7 @@ class RdbWriter {
  private:
   RdbSaveOptions opts_;
   std::string out_;
-  uint64_t crc_ = 0;      // over drained bytes and the first crc_done_ bytes of out_
+  uint64_t crc_ = 0;  // over drained bytes and the first crc_done_ bytes of out_
   size_t crc_done_ = 0;
 };
 

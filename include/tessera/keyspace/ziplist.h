@@ -16,6 +16,7 @@ namespace tessera::keyspace {
 absl::StatusOr<std::vector<std::string>> ZiplistDecode(std::string_view blob);
 
 // Decodes a zipmap into (field, value) pairs in stored order.
-absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ZipmapDecode(std::string_view blob);
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ZipmapDecode(
+    std::string_view blob);
 
 }  // namespace tessera::keyspace
