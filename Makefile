@@ -1,6 +1,7 @@
 # Entry points: make (deps + build), make test, make cluster / cluster-stop, make bench, make fuzz.
 BUILD ?= build
 JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
 PKGS := cmake g++ make libboost-dev libabsl-dev libspdlog-dev catch2 libxxhash-dev \
         redis-server redis-tools python3-redis
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -38,8 +39,11 @@ fuzz: deps
 	@dpkg -s clang >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang libclang-rt-14-dev)
 	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
 	  -DTESSERA_FUZZ=ON -DBUILD_TESTING=OFF
-	cmake --build build-fuzz -j $(JOBS) --target fuzz_resp
-	mkdir -p fuzz-out/resp && ./build-fuzz/fuzz/fuzz_resp -max_total_time=60 fuzz-out/resp tests/data/resp
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_resp fuzz_bus fuzz_rdb
+	mkdir -p fuzz-out/resp fuzz-out/bus fuzz-out/rdb
+	./build-fuzz/fuzz/fuzz_resp -max_total_time=$(FUZZ_SECONDS) fuzz-out/resp tests/data/resp
+	./build-fuzz/fuzz/fuzz_bus -max_total_time=$(FUZZ_SECONDS) fuzz-out/bus tests/data/bus
+	./build-fuzz/fuzz/fuzz_rdb -max_total_time=$(FUZZ_SECONDS) fuzz-out/rdb tests/data/rdb
 
 clean:
 	rm -rf $(BUILD) build-fuzz
