@@ -49,6 +49,9 @@ Engine::Engine(EngineOptions opts, ServerIdentity id, ServerHooks* hooks,
   RegisterMultiCommands(table_);
   RegisterPubSubCommands(table_);
   RegisterBitCommands(table_);
+  RegisterHashCommands(table_);
+  RegisterSetCommands(table_);
+  RegisterListCommands(table_);
 }
 
 Engine::~Engine() = default;

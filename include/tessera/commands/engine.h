@@ -17,6 +17,7 @@
 #include "tessera/core/clock.h"
 #include "tessera/core/rng.h"
 #include "tessera/keyspace/db.h"
+#include "tessera/keyspace/encoding_limits.h"
 #include "tessera/resp/writer.h"
 
 namespace tessera::commands {
@@ -42,6 +43,7 @@ struct EngineOptions {
   size_t slowlog_max_len = 128;
   int lfu_log_factor = 10;
   int lfu_decay_time = 1;
+  keyspace::EncodingLimits encoding_limits;
 };
 
 // What INFO server prints about the process; filled once by the server.
@@ -252,5 +254,8 @@ void RegisterInfoCommands(CommandTable& t);
 void RegisterMultiCommands(CommandTable& t);
 void RegisterPubSubCommands(CommandTable& t);
 void RegisterBitCommands(CommandTable& t);
+void RegisterHashCommands(CommandTable& t);
+void RegisterSetCommands(CommandTable& t);
+void RegisterListCommands(CommandTable& t);
 
 }  // namespace tessera::commands
