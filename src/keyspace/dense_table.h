@@ -57,9 +57,14 @@ class DenseTable {
     FillHole(i);
     return true;
   }
-  void EraseAt(size_t i) {
+  void EraseAt(size_t i) { TakeAt(i); }
+  // Removes the i-th entry and hands it over.
+  Entry TakeAt(size_t i) {
+    // Unindexed while its key is intact: the index hashes entries through their keys.
     index_.erase(index_.find(KeyOf::Get(entries_[i])));
+    Entry e = std::move(entries_[i]);
     FillHole(static_cast<uint32_t>(i));
+    return e;
   }
   // Heap bytes of the vector and the index (not what entries point to).
   size_t OverheadBytes() const {

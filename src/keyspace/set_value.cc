@@ -82,9 +82,7 @@ std::string SetValue::TakeAt(size_t i) {
     ints_.EraseAt(i);
     return s;
   }
-  std::string s = std::move(table_->at(i));
-  table_->EraseAt(i);
-  return s;
+  return table_->TakeAt(i);
 }
 
 void SetValue::ForEach(MemberFn fn) const {
