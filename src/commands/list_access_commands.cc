@@ -153,7 +153,7 @@ bool ParseLPosOptions(Call& c, LPosOptions* o) {
     bool more = j + 1 < c.argc();
     std::string_view opt = c.arg(j);
     if (EqualsIgnoreCase(opt, "rank") && more) {
-      if (!GetRangeLong(c, c.arg(++j), -INT64_MAX, INT64_MAX, &o->rank)) return false;
+      if (!GetLong(c, c.arg(++j), &o->rank)) return false;
       if (o->rank == 0) {
         c.Error(
             "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
@@ -186,7 +186,8 @@ void LPos(Call& c) {
     return;
   }
   bool reverse = o.rank < 0;
-  int64_t rank = reverse ? -o.rank : o.rank;
+  // Redis negates INT64_MIN into itself, and a negative rank is reached by the first match.
+  int64_t rank = o.rank == INT64_MIN ? 1 : (reverse ? -o.rank : o.rank);
   std::vector<int64_t> found;
   int64_t matches = 0, scanned = 0;
   std::string_view element = c.arg(2);
