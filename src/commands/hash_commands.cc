@@ -210,8 +210,7 @@ void HIncrByFloat(Call& c) {
   c.w.Bulk(text);
 }
 
-void ReplyField(Call& c, const std::pair<std::string_view, std::string_view>& e,
-                bool withvalues) {
+void ReplyField(Call& c, const std::pair<std::string_view, std::string_view>& e, bool withvalues) {
   if (withvalues && c.w.proto() > 2) c.w.ArrayHeader(2);
   c.w.Bulk(e.first);
   if (withvalues) c.w.Bulk(e.second);
@@ -253,7 +252,9 @@ void HRandFieldWithCount(Call& c) {
   auto count = static_cast<size_t>(l);
   if (count >= size) {
     c.w.ArrayHeader(static_cast<int64_t>(size) * per);
-    hash.ForEach([&](std::string_view f, std::string_view v) { ReplyField(c, {f, v}, withvalues); });
+    hash.ForEach([&](std::string_view f, std::string_view v) {
+      ReplyField(c, {f, v}, withvalues);
+    });
     return;
   }
   std::vector<size_t> picks = SampleDistinct(rng, size, count);

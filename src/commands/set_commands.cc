@@ -6,6 +6,7 @@
 #include "commands/set_util.h"
 #include "commands/util.h"
 #include "tessera/commands/errors.h"
+#include "tessera/keyspace/int_set.h"
 
 namespace tessera::commands {
 namespace {
@@ -15,7 +16,21 @@ using keyspace::SetValue;
 void SAdd(Call& c) {
   auto s = FindSet(c, c.arg(1));
   if (!s) return;
-  SetValue* set = *s != nullptr ? *s : &CreateValue<SetValue>(c, c.arg(1));
+  SetValue* set = *s;
+  if (set == nullptr) {
+    set = &CreateValue<SetValue>(c, c.arg(1));
+    // A new set with a non-integer member ends up a hashtable anyway: sizing it for all the
+    // members at once saves the growth steps' slack (memory matters for small sets).
+    size_t n = c.argc() - 2;
+    bool all_ints = true;
+    for (size_t i = 2; i < c.argc() && all_ints; ++i) {
+      all_ints = keyspace::ParseCanonicalInt(c.arg(i)).has_value();
+    }
+    if (n > 1 && !all_ints) {
+      set->ConvertToHashtable();
+      set->Reserve(n);
+    }
+  }
   int64_t added = 0;
   for (size_t i = 2; i < c.argc(); ++i) added += set->Add(c.arg(i), Limits(c));
   if (added > 0) c.Touched(c.arg(1), static_cast<uint64_t>(added));

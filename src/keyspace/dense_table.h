@@ -20,7 +20,8 @@ class DenseTable {
  public:
   DenseTable() : index_(0, Hasher{this}, Equal{this}) {}
   // The index's functors point at their table, so a copy rebuilds its own index.
-  DenseTable(const DenseTable& other) : entries_(other.entries_), index_(0, Hasher{this}, Equal{this}) {
+  DenseTable(const DenseTable& other)
+      : entries_(other.entries_), index_(0, Hasher{this}, Equal{this}) {
     index_.reserve(entries_.size());
     for (size_t i = 0; i < entries_.size(); ++i) index_.insert(static_cast<uint32_t>(i));
   }

@@ -50,8 +50,7 @@ void HashValue::CheckLength(size_t len, const EncodingLimits& limits) {
   if (!table_ && len > limits.hash_max_listpack_value) ConvertToHashtable();
 }
 
-bool HashValue::Set(std::string_view field, std::string_view value,
-                    const EncodingLimits& limits) {
+bool HashValue::Set(std::string_view field, std::string_view value, const EncodingLimits& limits) {
   CheckLength(field.size(), limits);
   CheckLength(value.size(), limits);
   if (table_) {

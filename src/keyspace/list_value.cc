@@ -192,8 +192,7 @@ void ListValue::Compact(const EncodingLimits& limits) {
   nodes_ = std::move(out);
 }
 
-void ListValue::Range(size_t start, size_t n,
-                      absl::FunctionRef<void(std::string_view)> fn) const {
+void ListValue::Range(size_t start, size_t n, absl::FunctionRef<void(std::string_view)> fn) const {
   if (n == 0) return;
   Pos pos = Locate(start);
   for (size_t k = pos.node, p = pos.off; n > 0; ++k, p = 0) {

@@ -27,8 +27,7 @@ struct SetValue::Table : DenseTable<std::string, MemberKey> {};
 
 SetValue::SetValue() = default;
 SetValue::SetValue(const SetValue& other)
-    : ints_(other.ints_),
-      table_(other.table_ ? std::make_unique<Table>(*other.table_) : nullptr) {}
+    : ints_(other.ints_), table_(other.table_ ? std::make_unique<Table>(*other.table_) : nullptr) {}
 SetValue::~SetValue() = default;
 
 size_t SetValue::Size() const { return table_ ? table_->size() : ints_.size(); }
@@ -62,6 +61,7 @@ bool SetValue::Contains(std::string_view member) const {
 void SetValue::ConvertToHashtable() {
   if (table_) return;
   auto t = std::make_unique<Table>();
+  // Exact: most sets that convert are about to get one member (SADD of a string).
   t->reserve(ints_.size() + 1);
   for (size_t i = 0; i < ints_.size(); ++i) t->Add(IntToString(ints_.At(i)));
   ints_ = IntSet();

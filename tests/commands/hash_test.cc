@@ -1,10 +1,11 @@
 // Hash commands through the engine: encodings as the commands leave them, RESP3 shapes, WATCH
 // and dirty accounting, deletion of emptied keys, seeded HRANDFIELD.
+#include "tessera/keyspace/hash.h"
+
 #include <catch2/catch.hpp>
 #include <set>
 
 #include "commands/fixture.h"
-#include "tessera/keyspace/hash.h"
 
 namespace tessera::commands {
 namespace {
@@ -121,8 +122,8 @@ TEST_CASE("HSCAN over a hashtable returns every field exactly once when unchange
   std::multiset<std::string> seen;
   uint64_t cursor = 0;
   do {
-    cursor = h.Scan(cursor, 10,
-                    [&](std::string_view field, std::string_view) { seen.emplace(field); });
+    cursor =
+        h.Scan(cursor, 10, [&](std::string_view field, std::string_view) { seen.emplace(field); });
   } while (cursor != 0);
   CHECK(seen.size() == 200);
   CHECK(std::set<std::string>(seen.begin(), seen.end()).size() == 200);

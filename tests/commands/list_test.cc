@@ -1,9 +1,10 @@
 // List commands through the engine: encoding names, RESP3 shapes, dirty accounting, deletion of
 // emptied keys, multi-node lists.
+#include "tessera/keyspace/list.h"
+
 #include <catch2/catch.hpp>
 
 #include "commands/fixture.h"
-#include "tessera/keyspace/list.h"
 
 namespace tessera::commands {
 namespace {

@@ -1,10 +1,11 @@
 // Set commands through the engine: encodings as the commands leave them, RESP3 shapes, random
 // commands with the seeded Rng, dirty accounting.
+#include "tessera/keyspace/set.h"
+
 #include <catch2/catch.hpp>
 #include <set>
 
 #include "commands/fixture.h"
-#include "tessera/keyspace/set.h"
 
 namespace tessera::commands {
 namespace {

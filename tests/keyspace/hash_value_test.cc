@@ -1,13 +1,12 @@
 // HashValue: listpack/hashtable conversions at Redis 7.0's thresholds, and the packed formats
 // underneath (PackedList, IntSet).
-#include "tessera/keyspace/hash.h"
-
 #include <catch2/catch.hpp>
 #include <map>
 #include <set>
 #include <string>
 
 #include "tessera/core/rng.h"
+#include "tessera/keyspace/hash.h"
 #include "tessera/keyspace/int_set.h"
 #include "tessera/keyspace/packed_list.h"
 
@@ -115,7 +114,8 @@ TEST_CASE("hash operations agree with a std::map model in both encodings", "[key
   CHECK(Contents(h) == model);
   HashValue copy(h);
   CHECK(Contents(copy) == model);
-  for (size_t i = 0; i < h.Size(); ++i) CHECK(model.at(std::string(h.At(i).first)) == h.At(i).second);
+  for (size_t i = 0; i < h.Size(); ++i)
+    CHECK(model.at(std::string(h.At(i).first)) == h.At(i).second);
 }
 
 TEST_CASE("a hashtable scan visits every entry present throughout, despite deletions",
@@ -148,8 +148,8 @@ TEST_CASE("a listpack scan returns everything with cursor 0", "[keyspace][hash]"
 
 TEST_CASE("packed lists walk both ways over entries of any length", "[keyspace][packed]") {
   PackedList p;
-  std::vector<std::string> want = {"", "a", std::string(127, 'b'), std::string(128, 'c'),
-                                   std::string(20000, 'd'), "e"};
+  std::vector<std::string> want = {
+      "", "a", std::string(127, 'b'), std::string(128, 'c'), std::string(20000, 'd'), "e"};
   for (const auto& s : want) p.PushBack(s);
   CHECK(p.count() == want.size());
   size_t i = 0;

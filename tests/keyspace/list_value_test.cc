@@ -1,12 +1,11 @@
 // ListValue: quicklist behaviour (node fill, split, merge) against a std::deque model.
-#include "tessera/keyspace/list.h"
-
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <deque>
 #include <string>
 
 #include "tessera/core/rng.h"
+#include "tessera/keyspace/list.h"
 
 namespace tessera::keyspace {
 namespace {

@@ -1,11 +1,10 @@
 // SetValue: intset/hashtable conversions at Redis 7.0's thresholds.
-#include "tessera/keyspace/set.h"
-
 #include <catch2/catch.hpp>
 #include <set>
 #include <string>
 
 #include "tessera/core/rng.h"
+#include "tessera/keyspace/set.h"
 
 namespace tessera::keyspace {
 namespace {
@@ -54,8 +53,7 @@ TEST_CASE("an intset holds the spelled integer only", "[keyspace][set]") {
   CHECK_FALSE(s.Add("7", limits));
 }
 
-TEST_CASE("intset members come out ascending and TakeAt removes by position",
-          "[keyspace][set]") {
+TEST_CASE("intset members come out ascending and TakeAt removes by position", "[keyspace][set]") {
   EncodingLimits limits;
   SetValue s;
   for (auto m : {"5", "-2", "100000", "3"}) s.Add(m, limits);
