@@ -74,6 +74,9 @@ Engine::Engine(EngineOptions opts, ServerIdentity id, ServerHooks* hooks,
   RegisterMultiCommands(table_);
   RegisterPubSubCommands(table_);
   RegisterBitCommands(table_);
+  RegisterHashCommands(table_);
+  RegisterSetCommands(table_);
+  RegisterListCommands(table_);
 }
 
 Engine::~Engine() = default;

@@ -58,6 +58,12 @@ void ApplyEngineOptions(const ServerOptions& o, commands::EngineOptions* e) {
   e->lfu_log_factor = o.lfu_log_factor;
   e->lfu_decay_time = o.lfu_decay_time_min;
   e->proto_max_bulk_len = o.proto_max_bulk_len_bytes;
+  e->encoding_limits.hash_max_listpack_entries = static_cast<size_t>(o.hash_max_listpack_entries);
+  e->encoding_limits.hash_max_listpack_value = static_cast<size_t>(o.hash_max_listpack_value);
+  e->encoding_limits.set_max_intset_entries = static_cast<size_t>(o.set_max_intset_entries);
+  e->encoding_limits.zset_max_listpack_entries = static_cast<size_t>(o.zset_max_listpack_entries);
+  e->encoding_limits.zset_max_listpack_value = static_cast<size_t>(o.zset_max_listpack_value);
+  e->encoding_limits.list_max_listpack_size = o.list_max_listpack_size;
 }
 
 std::string LogLevelName(LogLevel l) {

@@ -18,6 +18,7 @@
 #include "tessera/core/clock.h"
 #include "tessera/core/rng.h"
 #include "tessera/keyspace/db.h"
+#include "tessera/keyspace/encoding_limits.h"
 #include "tessera/resp/writer.h"
 
 namespace tessera::commands {
@@ -47,6 +48,7 @@ struct EngineOptions {
   bool active_expire_enabled = true;
   // proto-max-bulk-len: the longest string SETRANGE/APPEND/SETBIT/BITFIELD may build.
   int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
+  keyspace::EncodingLimits encoding_limits;
 };
 
 // What INFO server prints about the process; filled once by the server.
@@ -303,5 +305,8 @@ void RegisterInfoCommands(CommandTable& t);
 void RegisterMultiCommands(CommandTable& t);
 void RegisterPubSubCommands(CommandTable& t);
 void RegisterBitCommands(CommandTable& t);
+void RegisterHashCommands(CommandTable& t);
+void RegisterSetCommands(CommandTable& t);
+void RegisterListCommands(CommandTable& t);
 
 }  // namespace tessera::commands
