@@ -26,9 +26,9 @@ std::string_view Encoding(EngineFixture& f, std::string_view key) {
 
 TEST_CASE("HSET converts at hash-max-listpack-entries and -value", "[commands][hash]") {
   EngineFixture f;
-  for (int i = 0; i < 128; ++i) f.Run({"HSET", "h", Name("f", i), "v"});
+  for (int i = 0; i < 512; ++i) f.Run({"HSET", "h", Name("f", i), "v"});
   CHECK(Encoding(f, "h") == "listpack");
-  f.Cmd("HSET h f128 v");
+  f.Cmd("HSET h f512 v");
   CHECK(Encoding(f, "h") == "hashtable");
   f.Run({"HSET", "v", "f", std::string(64, 'x')});
   CHECK(Encoding(f, "v") == "listpack");

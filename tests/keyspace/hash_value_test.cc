@@ -26,17 +26,17 @@ std::map<std::string, std::string> Contents(const HashValue& h) {
   return m;
 }
 
-TEST_CASE("a hash stays a listpack up to 128 entries and becomes a hashtable at 129",
+TEST_CASE("a hash stays a listpack up to 512 entries and becomes a hashtable at 513",
           "[keyspace][hash]") {
   EncodingLimits limits;
   HashValue h;
   CHECK(h.EncodingName() == "listpack");
-  for (int i = 0; i < 128; ++i) CHECK(h.Set(Field(i), "v", limits));
+  for (int i = 0; i < 512; ++i) CHECK(h.Set(Field(i), "v", limits));
   CHECK(h.EncodingName() == "listpack");
-  CHECK(h.Size() == 128);
-  CHECK(h.Set("f128", "v", limits));
+  CHECK(h.Size() == 512);
+  CHECK(h.Set("f512", "v", limits));
   CHECK(h.EncodingName() == "hashtable");
-  CHECK(h.Size() == 129);
+  CHECK(h.Size() == 513);
   CHECK(h.Get("f7") == "v");
   // Never back, even when small again.
   for (int i = 0; i < 120; ++i) CHECK(h.Delete(Field(i)));
