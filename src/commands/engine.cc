@@ -72,6 +72,8 @@ Engine::Engine(EngineOptions opts, ServerIdentity id, ServerHooks* hooks,
   RegisterMultiCommands(table_);
   RegisterPubSubCommands(table_);
   RegisterBitCommands(table_);
+  RegisterZSetCommands(table_);
+  RegisterHllCommands(table_);
 }
 
 Engine::~Engine() = default;

@@ -17,6 +17,7 @@
 #include "tessera/core/clock.h"
 #include "tessera/core/rng.h"
 #include "tessera/keyspace/db.h"
+#include "tessera/keyspace/zset.h"
 #include "tessera/resp/writer.h"
 
 namespace tessera::commands {
@@ -44,6 +45,7 @@ struct EngineOptions {
   int lfu_decay_time = 1;
   // DEBUG SET-ACTIVE-EXPIRE: when false, Cron leaves expired keys to lazy expiry.
   bool active_expire_enabled = true;
+  keyspace::ZSetLimits zset_limits;
 };
 
 // What INFO server prints about the process; filled once by the server.
@@ -286,5 +288,7 @@ void RegisterInfoCommands(CommandTable& t);
 void RegisterMultiCommands(CommandTable& t);
 void RegisterPubSubCommands(CommandTable& t);
 void RegisterBitCommands(CommandTable& t);
+void RegisterZSetCommands(CommandTable& t);
+void RegisterHllCommands(CommandTable& t);
 
 }  // namespace tessera::commands
