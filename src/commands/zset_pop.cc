@@ -71,9 +71,9 @@ void ZPopGeneric(Call& c, bool max) {
   if (c.argc() > 3) return c.SyntaxError();
   int64_t count = -1;
   if (c.argc() == 3) {
+    // getPositiveLongFromObjectOrReply: one message for non-integers and negatives.
     auto n = ParseInt(c.arg(2));
-    if (!n) return c.Error(err::kNotInteger);
-    if (*n < 0) return c.Error("ERR value is out of range, must be positive");
+    if (!n || *n < 0) return c.Error("ERR value is out of range, must be positive");
     count = *n;
   }
   // RESP3 nests pairs only when COUNT was given.
@@ -145,9 +145,10 @@ void ZRandMemberWithCount(Call& c) {
     return;
   }
   if (count >= size) {
-    // The whole set, in order (Redis answers this case with a rank range).
+    // The whole set, from the highest score down, as Redis 7.0 answers it.
     ReplyElementsHeader(c, size, withscores);
-    z->ForEach([&](std::string_view m, double s) { ReplyElement(c, m, s, withscores); });
+    z->Visit(0, size, true,
+             [&](std::string_view m, double s) { ReplyElement(c, m, s, withscores); });
     return;
   }
   // Distinct picks: a partial Fisher-Yates shuffle of the positions.

@@ -38,8 +38,9 @@ uint64_t GetVarint(std::string_view buf, size_t* off) {
 void EncodeEntry(std::string_view member, double score, std::string* out) {
   PutVarint(member.size(), out);
   out->append(member);
-  bool integral = std::fabs(score) < kMaxExactInt && score == std::trunc(score) &&
-                  !(score == 0 && std::signbit(score));
+  // -0 becomes 0 here, as in Redis's listpack (which stores it as the integer 0); the
+  // skiplist form keeps -0.
+  bool integral = std::fabs(score) < kMaxExactInt && score == std::trunc(score);
   if (integral) {
     out->push_back(static_cast<char>(kTagInt));
     auto i = static_cast<int64_t>(score);

