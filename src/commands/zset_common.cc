@@ -88,10 +88,10 @@ std::optional<LexRange> ParseLexRange(std::string_view min, std::string_view max
 }
 
 std::pair<size_t, size_t> ScoreRanks(const keyspace::ZSetValue& z, const ScoreRange& r) {
-  size_t first = z.CountPrefix(
-      [&](std::string_view, double s) { return r.minex ? s <= r.min : s < r.min; });
-  size_t last = z.CountPrefix(
-      [&](std::string_view, double s) { return r.maxex ? s < r.max : s <= r.max; });
+  size_t first =
+      z.CountPrefix([&](std::string_view, double s) { return r.minex ? s <= r.min : s < r.min; });
+  size_t last =
+      z.CountPrefix([&](std::string_view, double s) { return r.maxex ? s < r.max : s <= r.max; });
   return {first, std::max(first, last)};
 }
 
@@ -153,7 +153,8 @@ void StoreEntries(Call& c, std::string_view dst, const Entries& entries) {
   auto z = std::make_unique<keyspace::ZSetValue>();
   const keyspace::ZSetLimits& limits = Limits(c);
   bool fits = entries.size() <= limits.max_listpack_entries;
-  for (const auto& [member, score] : entries) fits = fits && member.size() <= limits.max_listpack_value;
+  for (const auto& [member, score] : entries)
+    fits = fits && member.size() <= limits.max_listpack_value;
   if (!fits) z->ConvertToSkiplist();
   for (const auto& [member, score] : entries) z->Set(member, score, limits);
   size_t n = z->Size();

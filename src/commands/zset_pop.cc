@@ -6,9 +6,9 @@
 
 #include "commands/util.h"
 #include "commands/zset_common.h"
-#include "tessera/resp/writer.h"
 #include "tessera/commands/errors.h"
 #include "tessera/core/glob.h"
+#include "tessera/resp/writer.h"
 
 namespace tessera::commands::zset {
 namespace {
@@ -16,9 +16,9 @@ namespace {
 using keyspace::ZSetValue;
 
 enum class ReplyShape {
-  kFlat,        // ZPOPMIN/ZPOPMAX in RESP2, or without COUNT: member, score, ...
-  kNested,      // ZPOPMIN/ZPOPMAX with COUNT in RESP3: [member, score], ...
-  kKeyNested,   // ZMPOP: [key, [[member, score], ...]]
+  kFlat,       // ZPOPMIN/ZPOPMAX in RESP2, or without COUNT: member, score, ...
+  kNested,     // ZPOPMIN/ZPOPMAX with COUNT in RESP3: [member, score], ...
+  kKeyNested,  // ZMPOP: [key, [[member, score], ...]]
 };
 
 // Pops up to `count` elements from the first non-empty key of `keys`. Keys are checked in

@@ -10,10 +10,10 @@ namespace tessera::keyspace::hll {
 namespace {
 
 constexpr uint64_t kSeed = 0xadc83b19ULL;
-constexpr int kIndexBits = 14;                 // HLL_P
-constexpr int kQ = 64 - kIndexBits;            // bits left for the zero run
+constexpr int kIndexBits = 14;       // HLL_P
+constexpr int kQ = 64 - kIndexBits;  // bits left for the zero run
 constexpr uint8_t kRegisterMax = 63;
-constexpr int kSparseValMax = 32;              // largest value a VAL opcode holds
+constexpr int kSparseValMax = 32;  // largest value a VAL opcode holds
 constexpr int kSparseValMaxLen = 4;
 constexpr int kSparseZeroMaxLen = 64;
 constexpr size_t kEncodingByte = 4;
@@ -373,12 +373,14 @@ bool CacheValid(std::string_view hll) {
 
 uint64_t CachedCount(std::string_view hll) {
   uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<uint8_t>(hll[kCardByte + static_cast<size_t>(i)]);
+  for (int i = 7; i >= 0; --i)
+    v = (v << 8) | static_cast<uint8_t>(hll[kCardByte + static_cast<size_t>(i)]);
   return v;
 }
 
 void SetCache(std::string* hll, uint64_t count) {
-  for (size_t i = 0; i < 8; ++i) (*hll)[kCardByte + i] = static_cast<char>((count >> (8 * i)) & 0xff);
+  for (size_t i = 0; i < 8; ++i)
+    (*hll)[kCardByte + i] = static_cast<char>((count >> (8 * i)) & 0xff);
 }
 
 void InvalidateCache(std::string* hll) {

@@ -128,8 +128,12 @@ bool ZSetValue::Tree::Set(std::string_view member, double score) {
     root_ = Insert(root_, n);
     return false;
   }
-  auto* n = new Node{std::string(member), score,
-                     static_cast<uint32_t>(core::HashBytes(member) >> 32), 1, nullptr, nullptr};
+  auto* n = new Node{std::string(member),
+                     score,
+                     static_cast<uint32_t>(core::HashBytes(member) >> 32),
+                     1,
+                     nullptr,
+                     nullptr};
   map_.emplace(std::string_view(n->member), n);
   member_heap_bytes_ += HeapBytes(n->member);
   root_ = Insert(root_, n);
@@ -194,8 +198,7 @@ size_t ZSetValue::Tree::CountPrefix(PrefixPred pred) const {
   return count;
 }
 
-void ZSetValue::Tree::VisitForward(const Node* n, size_t base, size_t lo, size_t hi,
-                                   EntryFn fn) {
+void ZSetValue::Tree::VisitForward(const Node* n, size_t base, size_t lo, size_t hi, EntryFn fn) {
   if (n == nullptr || base >= hi || base + n->size <= lo) return;
   size_t r = base + SizeOf(n->left);
   VisitForward(n->left, base, lo, hi, fn);
@@ -203,8 +206,7 @@ void ZSetValue::Tree::VisitForward(const Node* n, size_t base, size_t lo, size_t
   VisitForward(n->right, r + 1, lo, hi, fn);
 }
 
-void ZSetValue::Tree::VisitBackward(const Node* n, size_t base, size_t lo, size_t hi,
-                                    EntryFn fn) {
+void ZSetValue::Tree::VisitBackward(const Node* n, size_t base, size_t lo, size_t hi, EntryFn fn) {
   if (n == nullptr || base >= hi || base + n->size <= lo) return;
   size_t r = base + SizeOf(n->left);
   VisitBackward(n->right, r + 1, lo, hi, fn);

@@ -83,9 +83,9 @@ void RandomOps(ZSetLimits limits, uint64_t seed, int ops, int members) {
       case 2: {
         bool present = z.Score(member).has_value();
         CHECK(z.Remove(member) == present);
-        m.erase(std::remove_if(m.begin(), m.end(),
-                               [&](const auto& e) { return e.second == member; }),
-                m.end());
+        m.erase(
+            std::remove_if(m.begin(), m.end(), [&](const auto& e) { return e.second == member; }),
+            m.end());
         break;
       }
       case 3:
@@ -160,8 +160,8 @@ TEST_CASE("equal scores order by member bytes, shorter first", "[keyspace][zset]
 TEST_CASE("listpack scores keep their exact value", "[keyspace][zset]") {
   ZSetLimits limits;
   ZSetValue z;
-  const double scores[] = {0.0, 1.5, -3, 9007199254740993.0, 1e300, -INFINITY, INFINITY,
-                           0.1, -9007199254740992.0, 4611686018427387904.0};
+  const double scores[] = {0.0,       1.5,      -3,  9007199254740993.0,  1e300,
+                           -INFINITY, INFINITY, 0.1, -9007199254740992.0, 4611686018427387904.0};
   int i = 0;
   for (double s : scores) z.Set(Name(i++), s, limits);
   i = 0;
