@@ -64,6 +64,8 @@ void ApplyEngineOptions(const ServerOptions& o, commands::EngineOptions* e) {
   e->encoding_limits.zset_max_listpack_entries = static_cast<size_t>(o.zset_max_listpack_entries);
   e->encoding_limits.zset_max_listpack_value = static_cast<size_t>(o.zset_max_listpack_value);
   e->encoding_limits.list_max_listpack_size = o.list_max_listpack_size;
+  e->zset_limits.max_listpack_entries = static_cast<size_t>(o.zset_max_listpack_entries);
+  e->zset_limits.max_listpack_value = static_cast<size_t>(o.zset_max_listpack_value);
 }
 
 std::string LogLevelName(LogLevel l) {

@@ -116,7 +116,7 @@ TEST_CASE("HRANDFIELD with a positive count returns distinct fields", "[commands
 TEST_CASE("HSCAN over a hashtable returns every field exactly once when unchanged",
           "[commands][hash]") {
   EngineFixture f;
-  for (int i = 0; i < 200; ++i) f.Run({"HSET", "h", Name("f", i), "v"});
+  for (int i = 0; i < 600; ++i) f.Run({"HSET", "h", Name("f", i), "v"});
   REQUIRE(Encoding(f, "h") == "hashtable");
   auto& h = f.engine.db(0).Find("h", f.engine.now_ms())->hash();
   std::multiset<std::string> seen;
@@ -125,9 +125,9 @@ TEST_CASE("HSCAN over a hashtable returns every field exactly once when unchange
     cursor =
         h.Scan(cursor, 10, [&](std::string_view field, std::string_view) { seen.emplace(field); });
   } while (cursor != 0);
-  CHECK(seen.size() == 200);
-  CHECK(std::set<std::string>(seen.begin(), seen.end()).size() == 200);
-  CHECK(f.Cmd("HSCAN h 0 COUNT 5").rfind("*2\r\n$3\r\n195\r\n*10\r\n", 0) == 0);
+  CHECK(seen.size() == 600);
+  CHECK(std::set<std::string>(seen.begin(), seen.end()).size() == 600);
+  CHECK(f.Cmd("HSCAN h 0 COUNT 5").rfind("*2\r\n$3\r\n595\r\n*10\r\n", 0) == 0);
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "tessera/core/rng.h"
 #include "tessera/keyspace/db.h"
 #include "tessera/keyspace/encoding_limits.h"
+#include "tessera/keyspace/zset.h"
 #include "tessera/resp/writer.h"
 
 namespace tessera::commands {
@@ -49,6 +50,7 @@ struct EngineOptions {
   // proto-max-bulk-len: the longest string SETRANGE/APPEND/SETBIT/BITFIELD may build.
   int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
   keyspace::EncodingLimits encoding_limits;
+  keyspace::ZSetLimits zset_limits;
 };
 
 // What INFO server prints about the process; filled once by the server.
@@ -308,5 +310,7 @@ void RegisterBitCommands(CommandTable& t);
 void RegisterHashCommands(CommandTable& t);
 void RegisterSetCommands(CommandTable& t);
 void RegisterListCommands(CommandTable& t);
+void RegisterZSetCommands(CommandTable& t);
+void RegisterHllCommands(CommandTable& t);
 
 }  // namespace tessera::commands
