@@ -173,7 +173,7 @@ TEST_CASE("listpack scores keep their exact value", "[keyspace][zset]") {
   }
 }
 
-TEST_CASE("-0 is stored as 0 in listpack form but kept in skiplist form", "[keyspace][zset]") {
+TEST_CASE("a score of -0 is stored as 0 in listpack form but kept in skiplist form", "[keyspace][zset]") {
   ZSetValue packed, tree;
   packed.Set("z", -0.0, ZSetLimits{});
   tree.Set("z", -0.0, ZSetLimits{0, 0});
