@@ -2,6 +2,7 @@
 #include "server/client_conn.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "fmt/format.h"
 #include "tessera/commands/engine.h"
@@ -60,15 +61,27 @@ void ClientConn::UpdateParserLimits() {
 
 void ClientConn::ReadMore() {
   if (reading_ || closed_ || waiting_) return;
-  if (in_start_ > 0) {
-    in_.erase(0, in_start_);
+  // Keep the unparsed tail at the front; grow only when a request needs more room. No byte is
+  // zero-filled or moved when everything was parsed (the common case).
+  if (in_start_ == in_len_) {
+    in_start_ = in_len_ = 0;
+  } else if (in_start_ > 0 && in_cap_ - in_len_ < kReadChunk) {
+    std::memmove(in_.get(), in_.get() + in_start_, in_len_ - in_start_);
     in_len_ -= in_start_;
     in_start_ = 0;
   }
-  if (in_.size() - in_len_ < kReadChunk) in_.resize(in_len_ + kReadChunk * 2);
+  if (in_cap_ - in_len_ < kReadChunk) {
+    size_t cap = std::max(kReadChunk * 2, in_cap_ * 2);
+    std::unique_ptr<char[]> bigger(new char[cap]);
+    std::memcpy(bigger.get(), in_.get() + in_start_, in_len_ - in_start_);
+    in_len_ -= in_start_;
+    in_start_ = 0;
+    in_ = std::move(bigger);
+    in_cap_ = cap;
+  }
   reading_ = true;
   auto self = shared_from_this();
-  socket_.async_read_some(asio::buffer(in_.data() + in_len_, in_.size() - in_len_),
+  socket_.async_read_some(asio::buffer(in_.get() + in_len_, in_cap_ - in_len_),
                           [this, self](const error_code& ec, size_t n) {
                             reading_ = false;
                             if (closed_) return;
@@ -100,7 +113,7 @@ void ClientConn::ProcessInput() {
   while (!closed_ && !state_.close_after_reply && !state_.close_asap) {
     if (!waiting_) {
       size_t consumed = 0;
-      auto st = parser_.Parse(std::string_view(in_.data() + in_start_, in_len_ - in_start_),
+      auto st = parser_.Parse(std::string_view(in_.get() + in_start_, in_len_ - in_start_),
                               &consumed, &argv_);
       in_start_ += consumed;
       if (st == resp::ParseStatus::kNeedMore) break;

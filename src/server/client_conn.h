@@ -49,7 +49,8 @@ class ClientConn : public std::enable_shared_from_this<ClientConn> {
   const ServerSettings& settings_;
   commands::ClientState state_;
   resp::Parser parser_;
-  std::string in_;         // in_[in_start_, in_len_) is received and not yet parsed
+  std::unique_ptr<char[]> in_;  // in_[in_start_, in_len_) is received and not yet parsed
+  size_t in_cap_ = 0;
   size_t in_start_ = 0;
   size_t in_len_ = 0;
   std::vector<std::string> argv_;
