@@ -31,19 +31,30 @@ bool HasKeys(const Command& c) {
   return c.first_key > 0 || c.Has(kMovableKeys) || c.key_finder != nullptr;
 }
 
-// The key positions Redis routes on: fixed positions, or for movable-key commands without a
-// finder of their own, the key specs (numkeys, STORE targets...).
-void CommandKeys(const Command& c, const std::vector<std::string>& argv, std::vector<int>* out) {
-  if (c.Has(kMovableKeys) && c.key_finder == nullptr) {
-    out->clear();
+// Calls f(position) for each key Redis routes on: fixed positions (no allocation: this runs for
+// every command), or for movable-key commands the key finder or the key specs (numkeys, STORE
+// targets...).
+template <typename F>
+void ForEachKey(const Command& c, const std::vector<std::string>& argv, F&& f) {
+  if (c.key_finder == nullptr && !c.Has(kMovableKeys)) {
+    if (c.first_key <= 0) return;
+    const int argc = static_cast<int>(argv.size());
+    const int last = c.last_key < 0 ? argc + c.last_key : c.last_key;
+    const int step = c.key_step > 0 ? c.key_step : 1;
+    for (int i = c.first_key; i <= last && i < argc; i += step) f(i);
+    return;
+  }
+  std::vector<int> idx;
+  if (c.key_finder != nullptr) {
+    c.KeyIndexes(argv, &idx);
+  } else {
     auto extra = ParseCommandInfo(c.info2);
     std::vector<KeyRef> refs;
     if (extra && KeysFromSpecs(extra->key_specs, argv, &refs)) {
-      for (const KeyRef& r : refs) out->push_back(r.pos);
+      for (const KeyRef& r : refs) idx.push_back(r.pos);
     }
-    return;
   }
-  c.KeyIndexes(argv, out);
+  for (int i : idx) f(i);
 }
 
 bool IsShardPubSub(const Command& c) {
@@ -96,35 +107,41 @@ std::string ClusterRoute(Engine& engine, ClusterContext& cluster, const ClientSt
   const bus::ClusterNode& me = st.myself();
   keyspace::Db& db = engine.db(0);
   KeyWalk w;
-  std::vector<int> idx;
+  std::string_view error;
   for (const auto& [c, a] : calls) {
     w.write |= c->Has(kWrite);
     w.migrate |= c->name == "migrate";
     const bool shard = IsShardPubSub(*c);
     w.shard_pubsub |= shard;
-    if (!HasKeys(*c)) continue;
-    CommandKeys(*c, *a, &idx);
-    for (int i : idx) {
+    ForEachKey(*c, *a, [&](int i) {
+      if (!error.empty()) return;
       std::string_view key = (*a)[static_cast<size_t>(i)];
       if (w.slot < 0) {
         w.first_key = key;
         w.slot = core::KeySlot(key);
         w.owner = st.SlotOwner(w.slot);
         // An unassigned slot is reported before any state check.
-        if (w.owner == nullptr) return std::string(kDownUnbound);
+        if (w.owner == nullptr) {
+          error = kDownUnbound;
+          return;
+        }
         if (w.owner == &me && st.MigratingTo(w.slot) != nullptr) {
           w.migrating = true;
         } else if (st.ImportingFrom(w.slot) != nullptr) {
           w.importing = true;
         }
       } else if (key != w.first_key) {
-        if (core::KeySlot(key) != w.slot) return std::string(kCrossSlot);
+        if (core::KeySlot(key) != w.slot) {
+          error = kCrossSlot;
+          return;
+        }
         w.multiple_keys = true;
       }
       if ((w.migrating || w.importing) && !shard) {
         ++(db.Peek(key, engine.now_ms()) != nullptr ? w.existing : w.missing);
       }
-    }
+    });
+    if (!error.empty()) return std::string(error);
   }
   if (w.slot < 0) return "";
   if (!st.ok()) {
