@@ -36,9 +36,9 @@ bus::ClusterNode* NodeArg(Call& c, const std::string& arg) {
 }
 
 void SubcommandSyntaxError(Call& c) {
-  c.Error(fmt::format(
-      "ERR unknown subcommand or wrong number of arguments for '{}'. Try CLUSTER HELP.",
-      std::string_view(c.arg(1)).substr(0, 128)));
+  c.Error(
+      fmt::format("ERR unknown subcommand or wrong number of arguments for '{}'. Try CLUSTER HELP.",
+                  std::string_view(c.arg(1)).substr(0, 128)));
 }
 
 void Commit(Call& c) { c.engine.cluster()->Commit(c.engine.mono_now()); }
@@ -174,8 +174,9 @@ void SetSlotNode(Call& c, ClusterContext& cl, int slot, bus::ClusterNode& n) {
   st.DelSlot(slot);
   st.AddSlot(n, slot);
   if (was_mine && &n != &me && me.num_slots == 0 && bus.options().allow_replica_migration) {
-    core::Log(core::Module::kBus).info(
-        "Configuration change detected. Reconfiguring myself as a replica of {}", n.id.View());
+    core::Log(core::Module::kBus)
+        .info("Configuration change detected. Reconfiguring myself as a replica of {}",
+              n.id.View());
     bus.ReplicateTo(n);
   }
   if (&n == &me && st.ImportingFrom(slot) != nullptr) {
@@ -225,8 +226,7 @@ void SetSlot(Call& c) {
     if (n->IsReplica()) return c.Error("ERR Target node is not a master");
     return SetSlotNode(c, *cl, *slot, *n);
   } else {
-    return c.Error(
-        "ERR Invalid CLUSTER SETSLOT action or number of arguments. Try CLUSTER HELP");
+    return c.Error("ERR Invalid CLUSTER SETSLOT action or number of arguments. Try CLUSTER HELP");
   }
   cl->bus->RequestSave(false);
   cl->bus->RequestStateUpdate();
@@ -239,8 +239,8 @@ void BumpEpoch(Call& c) {
   if (cl == nullptr) return;
   const bool bumped = BumpEpochWithoutConsensus(*cl->bus);
   Commit(c);
-  c.w.Simple(fmt::format("{} {}", bumped ? "BUMPED" : "STILL",
-                         cl->bus->state().myself().config_epoch));
+  c.w.Simple(
+      fmt::format("{} {}", bumped ? "BUMPED" : "STILL", cl->bus->state().myself().config_epoch));
 }
 
 void KeySlot(Call& c) {

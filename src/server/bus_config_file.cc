@@ -48,8 +48,7 @@ absl::Status NodesConfFile::Lock() {
           "configuration files.",
           path_));
     }
-    return absl::InternalError(
-        fmt::format("Impossible to lock {}: {}", path_, std::strerror(e)));
+    return absl::InternalError(fmt::format("Impossible to lock {}: {}", path_, std::strerror(e)));
   }
   lock_fd_ = fd;
   return absl::OkStatus();
@@ -64,8 +63,9 @@ absl::StatusOr<std::optional<bus::NodesConf>> NodesConfFile::Load() const {
   if (text.empty()) return std::optional<bus::NodesConf>();
   auto conf = bus::ParseNodesConf(text);
   if (!conf.ok()) {
-    return absl::DataLossError(fmt::format(
-        "Unrecoverable error: corrupted cluster config file \"{}\": {}", path_, core::Msg(conf.status())));
+    return absl::DataLossError(
+        fmt::format("Unrecoverable error: corrupted cluster config file \"{}\": {}", path_,
+                    core::Msg(conf.status())));
   }
   return std::optional<bus::NodesConf>(std::move(*conf));
 }

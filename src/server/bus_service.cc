@@ -14,7 +14,9 @@ namespace {
 
 auto& Log() { return core::Log(core::Module::kBus); }
 
-int BusPort(const ServerOptions& o) { return o.cluster_port != 0 ? o.cluster_port : o.port + 10000; }
+int BusPort(const ServerOptions& o) {
+  return o.cluster_port != 0 ? o.cluster_port : o.port + 10000;
+}
 
 bus::BusOptions BusOptionsFrom(const ServerOptions& o) {
   bus::BusOptions b;
@@ -27,15 +29,18 @@ bus::BusOptions BusOptionsFrom(const ServerOptions& o) {
   b.port = static_cast<uint16_t>(o.cluster_announce_port != 0 ? o.cluster_announce_port : o.port);
   b.pport = 0;
   b.cport = static_cast<uint16_t>(o.cluster_announce_bus_port != 0 ? o.cluster_announce_bus_port
-                                                                    : BusPort(o));
+                                                                   : BusPort(o));
   return b;
 }
 
 commands::EndpointType Endpoint(EndpointType t) {
   switch (t) {
-    case EndpointType::kIp: return commands::EndpointType::kIp;
-    case EndpointType::kHostname: return commands::EndpointType::kHostname;
-    case EndpointType::kUnknownEndpoint: return commands::EndpointType::kUnknownEndpoint;
+    case EndpointType::kIp:
+      return commands::EndpointType::kIp;
+    case EndpointType::kHostname:
+      return commands::EndpointType::kHostname;
+    case EndpointType::kUnknownEndpoint:
+      return commands::EndpointType::kUnknownEndpoint;
   }
   return commands::EndpointType::kIp;
 }

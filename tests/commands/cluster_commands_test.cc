@@ -126,8 +126,7 @@ TEST_CASE("a master giving away its last slot with SETSLOT NODE becomes a replic
 
 TEST_CASE("SET-CONFIG-EPOCH and BUMPEPOCH", "[cluster]") {
   ClusterFixture f;
-  CHECK(f.Cmd("CLUSTER SET-CONFIG-EPOCH x") ==
-        "-ERR value is not an integer or out of range\r\n");
+  CHECK(f.Cmd("CLUSTER SET-CONFIG-EPOCH x") == "-ERR value is not an integer or out of range\r\n");
   CHECK(f.Cmd("CLUSTER SET-CONFIG-EPOCH -1") == "-ERR Invalid config epoch specified: -1\r\n");
   CHECK(f.Cmd("CLUSTER SET-CONFIG-EPOCH 5") == "+OK\r\n");
   CHECK(f.st().current_epoch() == 5);
@@ -176,8 +175,7 @@ TEST_CASE("FORGET, REPLICATE and REPLICAS error texts", "[cluster]") {
   CHECK(f.bus.Banned(bus::NodeId::ForTest(3), f.engine.mono_now()));
 }
 
-TEST_CASE("RESET forgets everyone; HARD also renames the node and zeroes the epochs",
-          "[cluster]") {
+TEST_CASE("RESET forgets everyone; HARD also renames the node and zeroes the epochs", "[cluster]") {
   ClusterFixture f;
   f.Peer(2, 0, 10);
   f.MySlots(11, 20);

@@ -43,9 +43,8 @@ class ClusterFixture : public EngineFixture {
   ClusterFixture()
       : EngineFixture(ClusterEngineOptions()),
         bus(BusOpts(),
-            std::make_unique<bus::ClusterState>(bus::NodeId::ForTest(1),
-                                                bus::TimeBase{clock.Now(), clock.UnixMs()},
-                                                clock.Now()),
+            std::make_unique<bus::ClusterState>(
+                bus::NodeId::ForTest(1), bus::TimeBase{clock.Now(), clock.UnixMs()}, clock.Now()),
             rng) {
     bus.state().myself().ip = "127.0.0.1";
     context.bus = &bus;
@@ -65,7 +64,8 @@ class ClusterFixture : public EngineFixture {
   bus::ClusterNode& me() { return bus.state().myself(); }
 
   // A master at 127.0.0.1:(7000 + n) owning [first, last].
-  bus::ClusterNode& Peer(uint64_t n, int first, int last, uint16_t flags = bus::node_flags::kMaster) {
+  bus::ClusterNode& Peer(uint64_t n, int first, int last,
+                         uint16_t flags = bus::node_flags::kMaster) {
     bus::ClusterNode& p = st().Add(bus::NodeId::ForTest(n), flags, clock.Now());
     p.ip = "127.0.0.1";
     p.port = static_cast<uint16_t>(7000 + n);

@@ -19,8 +19,8 @@ struct TwoMasters : ClusterFixture {
 TEST_CASE("cluster commands and READONLY answer 'cluster support disabled' outside cluster mode",
           "[cluster]") {
   EngineFixture f;
-  for (const char* cmd : {"CLUSTER INFO", "CLUSTER KEYSLOT foo", "CLUSTER HELP", "READONLY",
-                          "READWRITE", "ASKING"}) {
+  for (const char* cmd :
+       {"CLUSTER INFO", "CLUSTER KEYSLOT foo", "CLUSTER HELP", "READONLY", "READWRITE", "ASKING"}) {
     CHECK(f.Cmd(cmd) == "-ERR This instance has cluster support disabled\r\n");
   }
 }

@@ -1,8 +1,9 @@
 // nodes.conf on disk: the flock survives atomic saves, loading, and corrupt-file errors
 // (cluster-bus.md §8.2-§8.5).
+#include "server/bus_config_file.h"
+
 #include <catch2/catch.hpp>
 
-#include "server/bus_config_file.h"
 #include "server/config_test_util.h"
 #include "tessera/bus/message.h"
 
@@ -46,8 +47,7 @@ TEST_CASE("a second holder of nodes.conf is refused, also after saves renamed ne
   CHECK_FALSE(fs::exists(path + ".tmp-" + std::to_string(getpid())));
 }
 
-TEST_CASE("nodes.conf loads what was saved; missing or empty means a fresh node",
-          "[bus][server]") {
+TEST_CASE("nodes.conf loads what was saved; missing or empty means a fresh node", "[bus][server]") {
   TempDir dir;
   const std::string path = (dir.path / "nodes.conf").string();
   NodesConfFile f(path);
