@@ -27,7 +27,6 @@ Effects ClusterBus::Finish(MonoTime now) {
   if (update_state_) {
     update_state_ = false;
     if (state_->UpdateState(now, {opts_.node_timeout, opts_.require_full_coverage})) {
-      core::Log(core::Module::kBus).info("Cluster state changed: {}", state_->ok() ? "ok" : "fail");
       out_.push_back(StateChangedEffect{state_->ok()});
     }
   }

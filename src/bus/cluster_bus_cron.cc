@@ -20,6 +20,7 @@ Effects ClusterBus::Tick(MonoTime now) {
     if (n.link == kNoLink) ConnectIfNeeded(n, now);
   });
   for (const NodeId& id : expired) FreeNode(*state_->Find(id));
+  std::erase_if(banned_, [&](const auto& kv) { return kv.second <= now; });
 
   if (tick_count_ % 10 == 0) RandomPing(now);
 

@@ -183,6 +183,8 @@ void ClusterBus::ProcessGossipEntry(ClusterNode* sender, const GossipEntry& e, M
   if (!node) {
     // Only a known sender introduces nodes (§2.6); they arrive as normal nodes and get PINGed.
     if (!sender || (e.flags & node_flags::kNoAddr) || !e.name.IsValid()) return;
+    // A node we were told to FORGET stays forgotten while the ban lasts (§2.8).
+    if (Banned(e.name, now)) return;
     // MYSELF in a peer's gossip would create a second "myself"; never adopt it.
     ClusterNode& n = state_->Add(e.name, e.flags & ~node_flags::kMyself, now);
     n.ip = e.ip;

@@ -9,6 +9,7 @@
 #include "fmt/format.h"
 #include "commands/lfu.h"
 #include "commands/pubsub_registry.h"
+#include "tessera/commands/cluster.h"
 #include "tessera/commands/errors.h"
 
 namespace tessera::commands {
@@ -79,6 +80,7 @@ Engine::Engine(EngineOptions opts, ServerIdentity id, ServerHooks* hooks,
   RegisterListCommands(table_);
   RegisterZSetCommands(table_);
   RegisterHllCommands(table_);
+  RegisterClusterCommands(table_);
 }
 
 Engine::~Engine() = default;
@@ -101,6 +103,16 @@ bool Is(const Command* c, std::string_view name) { return c->name == name; }
 void Engine::Execute(ClientState& client, std::vector<std::string>& argv) {
   Command* cmd = table_.Find(argv[0]);
   Call call(*this, client, argv, cmd);
+  // ASKING holds for exactly one command (or a whole MULTI ... EXEC), whatever its outcome.
+  struct AskingReset {
+    const Call& call;
+    ~AskingReset() {
+      const Command* c = call.cmd;
+      if (!call.client.in_multi && !(c != nullptr && c->name == "asking")) {
+        call.client.asking = false;
+      }
+    }
+  } asking_reset{call};
   auto reject = [&](std::string_view text) {
     call.Error(text);
     if (cmd != nullptr) ++cmd->rejected_calls;
@@ -133,6 +145,18 @@ void Engine::Execute(ClientState& client, std::vector<std::string>& argv) {
   if (client.in_multi && cmd->Has(kNoMulti)) {
     reject("ERR Command not allowed inside a transaction");
     return;
+  }
+  if (cluster_ != nullptr && !client.is_master_link) {
+    std::string redirect = ClusterRoute(*this, *cluster_, client, *cmd, argv);
+    if (!redirect.empty()) {
+      reject(redirect);
+      if (Is(cmd, "exec")) {  // a refused EXEC discards the transaction
+        client.in_multi = client.multi_dirty = false;
+        client.queued.clear();
+        Unwatch(client);
+      }
+      return;
+    }
   }
   if (opts_.maxmemory > 0 && !client.is_master_link && !FreeMemoryIfNeeded() &&
       RejectOnOom(client, cmd)) {

@@ -11,6 +11,7 @@
 #include "commands/info_sections.h"
 #include "commands/server_family.h"
 #include "fmt/format.h"
+#include "tessera/commands/cluster.h"
 #include "tessera/commands/engine.h"
 
 namespace tessera::commands {
@@ -102,7 +103,9 @@ void Clients(Engine& e, Lines& l) {
     max_out = std::max(max_out, cl->out.size());
   }
   l.Add("connected_clients", e.clients().size());
-  l.Add("cluster_connections", 0);
+  // Redis estimates the bus sockets: an outbound and an inbound link per other known node.
+  const ClusterContext* cluster = e.cluster();
+  l.Add("cluster_connections", cluster ? (cluster->bus->state().NodeCount() - 1) * 2 : 0);
   l.Add("maxclients", ConfigValue(e, "maxclients", "10000"));
   l.Add("client_recent_max_input_buffer", max_in);
   l.Add("client_recent_max_output_buffer", max_out);

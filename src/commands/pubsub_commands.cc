@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "commands/pubsub_registry.h"
+#include "tessera/commands/cluster.h"
 #include "tessera/commands/engine.h"
 #include "tessera/core/glob.h"
 
@@ -67,9 +68,11 @@ void SUnsubscribe(Call& c) {
 
 void Publish(Call& c) {
   c.w.Integer(static_cast<int64_t>(c.engine.Publish(c.arg(1), c.arg(2))));
+  ClusterPropagatePublish(c.engine, c.arg(1), c.arg(2), /*shard=*/false);
 }
 void SPublish(Call& c) {
   c.w.Integer(static_cast<int64_t>(c.engine.Publish(c.arg(1), c.arg(2), /*shard=*/true)));
+  ClusterPropagatePublish(c.engine, c.arg(1), c.arg(2), /*shard=*/true);
 }
 
 void ListChannels(Call& c, const Registry& reg) {

@@ -127,6 +127,7 @@ struct ServerOptions {
   std::string cluster_announce_hostname;
   bool cluster_require_full_coverage = true;
   bool cluster_allow_reads_when_down = false;
+  bool cluster_allow_pubsubshard_when_down = true;
   EndpointType cluster_preferred_endpoint_type = EndpointType::kIp;
   int cluster_replica_validity_factor = 10;
   int cluster_migration_barrier = 1;

@@ -98,6 +98,7 @@ void ReadCluster(const Reader& r, ServerOptions& o) {
   o.cluster_announce_hostname = r.Str("cluster-announce-hostname");
   o.cluster_require_full_coverage = r.Bool("cluster-require-full-coverage");
   o.cluster_allow_reads_when_down = r.Bool("cluster-allow-reads-when-down");
+  o.cluster_allow_pubsubshard_when_down = r.Bool("cluster-allow-pubsubshard-when-down");
   o.cluster_preferred_endpoint_type = r.Enum<EndpointType>("cluster-preferred-endpoint-type");
   o.cluster_replica_validity_factor = static_cast<int>(r.Int("cluster-replica-validity-factor"));
   o.cluster_migration_barrier = static_cast<int>(r.Int("cluster-migration-barrier"));

@@ -101,7 +101,7 @@ const Directive kTable[] = {
          "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", S::kImplemented,
          kMultiArg),
     Mem("client-query-buffer-limit", 1048576, kLong, "1073741824", S::kImplemented),
-    Bool("cluster-allow-pubsubshard-when-down", "yes", S::kDefaultOnly),
+    Bool("cluster-allow-pubsubshard-when-down", "yes", S::kImplemented),
     Bool("cluster-allow-reads-when-down", "no", S::kImplemented),
     Bool("cluster-allow-replica-migration", "yes", S::kImplemented),
     Int("cluster-announce-bus-port", 0, 65535, "0", S::kImplemented),

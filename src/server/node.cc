@@ -42,6 +42,7 @@ void Node::ApplyConfig() {
   ServerSettings s = ToServerSettings(o);
   s.port = server_.settings().port;  // the listener keeps its port until restart
   server_.settings() = s;
+  if (cluster_) cluster_->ApplyOptions(o);
   spdlog::level::level_enum lvl;
   if (core::ParseLogLevel(LogLevelName(o.loglevel), &lvl)) core::SetLogLevel(lvl);
 }
@@ -50,10 +51,24 @@ int Node::Run() {
   std::signal(SIGPIPE, SIG_IGN);
   const ServerOptions& o = config_.options();
   Log().info("Running mode={}, port={}.", o.cluster_enabled ? "cluster" : "standalone", o.port);
+  if (o.cluster_enabled) {
+    cluster_ = std::make_unique<BusService>(io_, clock_, engine_, [this] { server_.FlushPending(); });
+    if (absl::Status st = cluster_->Init(o); !st.ok()) {
+      Log().warn("{}", core::Msg(st));
+      return 1;
+    }
+    engine_.set_cluster(&cluster_->context());
+  }
   Log().warn("Server initialized");
   if (absl::Status st = server_.Listen(); !st.ok()) {
     Log().warn("{}", core::Msg(st));
     return 1;
+  }
+  if (cluster_) {
+    if (absl::Status st = cluster_->Listen(o); !st.ok()) {
+      Log().warn("{}", core::Msg(st));
+      return 1;
+    }
   }
   if (!o.pidfile.empty()) {
     if (FILE* f = std::fopen(o.pidfile.c_str(), "w")) {
@@ -89,6 +104,7 @@ absl::Status Node::Shutdown(commands::ShutdownMode mode) {
 }
 
 void Node::FinishShutdown() {
+  if (cluster_) cluster_->Stop();
   server_.Stop();
   signals_.cancel();
   io_.stop();

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "server/asio.h"
+#include "server/bus_service.h"
 #include "server/config.h"
 #include "server/server.h"
 #include "tessera/commands/engine.h"
@@ -40,6 +41,7 @@ class Node final : public commands::ServerHooks {
   asio::io_context io_;
   commands::Engine engine_;
   Server server_;
+  std::unique_ptr<BusService> cluster_;  // cluster-enabled yes only
   asio::signal_set signals_;
   bool shutting_down_ = false;
 };

@@ -31,13 +31,14 @@ class Server {
   size_t client_count() const { return conns_.size(); }
   // Re-arms the cron timer at a new hz (CONFIG SET hz).
   void SetHz(int hz) { settings_.hz = hz; }
+  // Writes the output of clients that got some outside their own commands (pub/sub).
+  void FlushPending();
 
  private:
   void Accept(tcp::acceptor& acc);
   void OnAccept(tcp::socket sock);
   void ScheduleCron();
   void Cron();
-  void FlushPending();
   bool IsLoopback(const tcp::socket& sock) const;
 
   asio::io_context& io_;

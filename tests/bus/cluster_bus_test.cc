@@ -1,8 +1,9 @@
 // ClusterBus message handling, one rule per test: feed frames and time, check state and
 // effects (cluster-bus.md §2.4-§5.4, §11).
+#include "tessera/bus/cluster_bus.h"
+
 #include <catch2/catch.hpp>
 
-#include "tessera/bus/cluster_bus.h"
 #include "tessera/bus/codec.h"
 #include "tessera/core/log.h"
 
@@ -80,7 +81,8 @@ std::vector<Message> SentMessages(const Effects& effects, MsgType t) {
   std::vector<Message> out;
   for (const Effect& e : effects) {
     if (auto* s = std::get_if<SendEffect>(&e)) {
-      auto m = Decode(std::span(reinterpret_cast<const uint8_t*>(s->bytes.data()), s->bytes.size()));
+      auto m =
+          Decode(std::span(reinterpret_cast<const uint8_t*>(s->bytes.data()), s->bytes.size()));
       REQUIRE(m.ok());
       if (m->header.Is(t)) out.push_back(*m);
     }
@@ -257,7 +259,8 @@ TEST_CASE("a configEpoch collision moves the node with the smaller name", "[bus]
   LinkId in = h.bus.OnAccepted(bigger.ip, "10.0.0.1", h.clock.Now());
   h.Deliver(in, h.From(smaller, MsgType::kPing));
   CHECK(h.st().myself().config_epoch == 0);  // the sender is smaller: it moves, not us
-  Effects fx = h.Deliver(h.bus.OnAccepted(bigger.ip, "x", h.clock.Now()), h.From(bigger, MsgType::kPing));
+  Effects fx =
+      h.Deliver(h.bus.OnAccepted(bigger.ip, "x", h.clock.Now()), h.From(bigger, MsgType::kPing));
   CHECK(h.st().myself().config_epoch == 1);
   CHECK(h.st().current_epoch() == 1);
   const SaveConfigEffect* save = Find<SaveConfigEffect>(fx);
@@ -358,6 +361,69 @@ TEST_CASE("malformed frames are dropped without closing anything", "[bus][core]"
   Effects fx = h.bus.OnFrame(in, junk, h.clock.Now());
   CHECK(fx.empty());
   CHECK(h.bus.stats().received[3] == 1);  // counted before validation, as Redis does
+}
+
+TEST_CASE("a FORGOTTEN node is not re-added from gossip until the 60 s ban ends", "[bus][core]") {
+  Harness h;
+  ClusterNode& peer = h.AddPeer(2);
+  ClusterNode& gone = h.AddPeer(3);
+  const NodeId gone_id = gone.id;
+  LinkId link = h.Connect(peer);
+  h.bus.Forget(gone_id, h.clock.Now());
+  CHECK(h.st().Find(gone_id) == nullptr);
+  Message ping = h.From(peer, MsgType::kPing);
+  GossipEntry e;
+  e.name = gone_id;
+  e.ip = "10.0.0.3";
+  e.port = 7000;
+  e.cport = 17000;
+  e.flags = node_flags::kMaster;
+  ping.ping().gossip.push_back(e);
+  h.Deliver(link, ping);
+  CHECK(h.st().Find(gone_id) == nullptr);
+  h.clock.Advance(kForgetBan + 1ms);
+  h.bus.Tick(h.clock.Now());
+  // Our outbound link went stale meanwhile: the peer's gossip now arrives on its own link.
+  h.Deliver(h.bus.OnAccepted("10.0.0.2", "10.0.0.1", h.clock.Now()), ping);
+  CHECK(h.st().Find(gone_id) != nullptr);
+}
+
+TEST_CASE("RESET forgets every node and slot; HARD renames myself and zeroes epochs",
+          "[bus][core]") {
+  Harness h;
+  ClusterNode& peer = h.AddPeer(2);
+  LinkId link = h.Connect(peer);
+  h.st().AddSlot(h.st().myself(), 5);
+  h.st().myself().config_epoch = 4;
+  h.st().set_current_epoch(6);
+  h.bus.Reset(false, NodeId::ForTest(99));
+  Effects fx = h.bus.Commit(h.clock.Now());
+  CHECK(h.st().NodeCount() == 1);
+  CHECK(h.st().SlotOwner(5) == nullptr);
+  CHECK(h.st().myself().config_epoch == 4);
+  const CloseEffect* close = Find<CloseEffect>(fx);
+  REQUIRE(close != nullptr);
+  CHECK(close->link == link);
+  CHECK(Find<SaveConfigEffect>(fx) != nullptr);
+  h.bus.Reset(true, NodeId::ForTest(99));
+  CHECK(h.st().myself().id == NodeId::ForTest(99));
+  CHECK(h.st().current_epoch() == 0);
+  CHECK(h.st().myself().config_epoch == 0);
+}
+
+TEST_CASE("CLUSTER LINKS lists a node's outbound link, then its inbound one", "[bus][core]") {
+  Harness h;
+  ClusterNode& peer = h.AddPeer(2);
+  LinkId out = h.Connect(peer);
+  LinkId in = h.bus.OnAccepted("10.0.0.2", "10.0.0.1", h.clock.Now());
+  h.Deliver(in, h.From(peer, MsgType::kPing));
+  auto links = h.bus.Links();
+  REQUIRE(links.size() == 2);
+  CHECK(links[0].id == out);
+  CHECK(links[0].outbound);
+  CHECK(links[1].id == in);
+  CHECK(!links[1].outbound);
+  CHECK(links[1].node == peer.id);
 }
 
 }  // namespace

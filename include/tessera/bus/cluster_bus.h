@@ -15,6 +15,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "tessera/bus/cluster_state.h"
 #include "tessera/bus/effects.h"
@@ -24,6 +25,7 @@
 namespace tessera::bus {
 
 inline constexpr milliseconds kCronPeriod{100};
+inline constexpr milliseconds kForgetBan{60000};
 
 struct BusOptions {
   milliseconds node_timeout{15000};  // cluster-node-timeout
@@ -85,6 +87,34 @@ class ClusterBus {
   // Returns queued effects (for callers that act between events).
   Effects TakeEffects();
 
+  // --- For CLUSTER commands (cluster_bus_admin.cc) ------------------------------------------
+  // Ends a command's changes: re-evaluates cluster_state and emits the save it asked for, then
+  // returns every queued effect. Commands change state() directly, then call this.
+  Effects Commit(MonoTime now) { return Finish(now); }
+  BusOptions& mutable_options() { return opts_; }
+  // CLUSTER FORGET: drops the node (closing its links) and keeps gossip from re-adding it for
+  // kForgetBan (cluster-bus.md §2.8). Precondition: not myself.
+  void Forget(const NodeId& id, MonoTime now);
+  bool Banned(const NodeId& id, MonoTime now) const;
+  // CLUSTER REPLICATE: become (or switch to being) a replica of `master` (§5.4 demotion rules:
+  // open slots cleared). Asks for a save.
+  void ReplicateTo(ClusterNode& master);
+  // CLUSTER RESET: back to a lone master without slots; HARD also zeroes the epochs and renames
+  // myself to `new_id`.
+  void Reset(bool hard, const NodeId& new_id);
+  // A PONG to every connected node, to spread a config change fast (§3.5).
+  void BroadcastPong(MonoTime now);
+  // CLUSTER LINKS, in node-table order: a node's outbound link, then its inbound one.
+  struct LinkInfo {
+    LinkId id = kNoLink;
+    bool outbound = false;
+    NodeId node;
+    MonoTime ctime{};
+  };
+  std::vector<LinkInfo> Links() const;
+  // The network layer freed a link for cluster-link-sendbuf-limit (CLUSTER INFO counter).
+  void CountLinkBufferLimitExceeded() { ++stats_.links_buffer_limit_exceeded; }
+
  private:
   struct Link {
     LinkId id = kNoLink;
@@ -144,6 +174,7 @@ class ClusterBus {
   bool paused_ = false;
   uint64_t tick_count_ = 0;
   size_t pfail_count_ = 0;  // PFAIL nodes at the last tick, bounds the gossip PFAIL section
+  std::map<NodeId, MonoTime> banned_;  // FORGET: until when gossip may not re-add a node
   Effects out_;
   bool save_ = false, fsync_ = false, save_now_ = false, update_state_ = false;
 };

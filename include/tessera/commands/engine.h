@@ -131,6 +131,7 @@ class InstantMetric {
 };
 
 class Engine;
+struct ClusterContext;
 
 // One command invocation: what a handler sees.
 class Call {
@@ -257,6 +258,11 @@ class Engine {
 
   int64_t lastsave_unix_s = 0;
 
+  // Cluster mode (cluster-enabled yes): the server sets this once before serving; nullptr
+  // otherwise. Routing (MOVED/ASK/...) runs before dispatch when it is set.
+  void set_cluster(ClusterContext* cluster) { cluster_ = cluster; }
+  ClusterContext* cluster() { return cluster_; }
+
  private:
   void Dispatch(Call& call);
   // The command, or its subcommand when it has them; nullptr when unknown.
@@ -295,6 +301,7 @@ class Engine {
   std::function<size_t()> memory_probe_;
   int expire_db_cursor_ = 0;
   InstantMetric ops_metric_, net_input_metric_, net_output_metric_;
+  ClusterContext* cluster_ = nullptr;
 };
 
 // Registration of each command family (one file each).
