@@ -35,6 +35,9 @@ cluster-stop:
 bench: build
 	/usr/bin/python3 bench/throughput.py $(BUILD)/tessera-server
 
+bench-memory: build
+	/usr/bin/python3 bench/memory.py $(BUILD)/tessera-server
+
 fuzz: deps
 	@dpkg -s clang >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang libclang-rt-14-dev)
 	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
