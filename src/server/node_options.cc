@@ -58,6 +58,7 @@ void ApplyEngineOptions(const ServerOptions& o, commands::EngineOptions* e) {
   e->lfu_log_factor = o.lfu_log_factor;
   e->lfu_decay_time = o.lfu_decay_time_min;
   e->proto_max_bulk_len = o.proto_max_bulk_len_bytes;
+  e->rdb_compression = o.rdbcompression;
 }
 
 std::string LogLevelName(LogLevel l) {

@@ -2,6 +2,7 @@
 // one io_context thread. Data and commands live in commands::Engine.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +32,8 @@ class Server {
   size_t client_count() const { return conns_.size(); }
   // Re-arms the cron timer at a new hz (CONFIG SET hz).
   void SetHz(int hz) { settings_.hz = hz; }
+  // Runs at the end of every cron tick (the node's persistence work).
+  std::function<void()> on_cron;
 
  private:
   void Accept(tcp::acceptor& acc);
