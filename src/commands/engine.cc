@@ -75,6 +75,9 @@ Engine::Engine(EngineOptions opts, ServerIdentity id, ServerHooks* hooks,
   RegisterPubSubCommands(table_);
   RegisterBitCommands(table_);
   RegisterDumpCommands(table_);
+  RegisterHashCommands(table_);
+  RegisterSetCommands(table_);
+  RegisterListCommands(table_);
 }
 
 Engine::~Engine() = default;

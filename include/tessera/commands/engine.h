@@ -19,6 +19,7 @@
 #include "tessera/core/clock.h"
 #include "tessera/core/rng.h"
 #include "tessera/keyspace/db.h"
+#include "tessera/keyspace/encoding_limits.h"
 #include "tessera/resp/writer.h"
 
 namespace tessera::commands {
@@ -50,6 +51,7 @@ struct EngineOptions {
   int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
   // rdbcompression: DUMP payloads LZF-compress long strings like RDB files.
   bool rdb_compression = true;
+  keyspace::EncodingLimits encoding_limits;
 };
 
 // What INFO server prints about the process; filled once by the server.
@@ -336,5 +338,8 @@ void RegisterMultiCommands(CommandTable& t);
 void RegisterPubSubCommands(CommandTable& t);
 void RegisterBitCommands(CommandTable& t);
 void RegisterDumpCommands(CommandTable& t);
+void RegisterHashCommands(CommandTable& t);
+void RegisterSetCommands(CommandTable& t);
+void RegisterListCommands(CommandTable& t);
 
 }  // namespace tessera::commands

@@ -1,0 +1,231 @@
+// ListValue: quicklist node filling, splitting and merging (see list.h).
+#include <algorithm>
+#include <array>
+
+#include "tessera/keyspace/list.h"
+
+namespace tessera::keyspace {
+namespace {
+
+// Redis's byte caps for fills -1..-5, and for a positive fill the safety cap on a node's bytes.
+constexpr std::array<size_t, 5> kFillBytes = {4096, 8192, 16384, 32768, 65536};
+constexpr size_t kSafetyBytes = 8192;
+// A listpack's header and terminator, so that nodes hold about as many entries as Redis's.
+constexpr size_t kListpackOverhead = 7;
+
+bool Fits(size_t count, size_t bytes, const EncodingLimits& limits) {
+  // A node always takes one element, however large (Redis would make it a plain node).
+  if (count <= 1) return true;
+  bytes += kListpackOverhead;
+  int fill = limits.list_max_listpack_size;
+  if (fill >= 0) return count <= static_cast<size_t>(std::max(fill, 1)) && bytes <= kSafetyBytes;
+  size_t i = static_cast<size_t>(std::min(-fill, 5)) - 1;
+  return bytes <= kFillBytes[i];
+}
+
+bool FitsOneMore(const PackedList& node, size_t len, const EncodingLimits& limits) {
+  return Fits(node.count() + 1, node.bytes() + PackedList::EncodedSize(len), limits);
+}
+
+}  // namespace
+
+void ListValue::PushFront(std::string_view v, const EncodingLimits& limits) {
+  if (nodes_.empty() || !FitsOneMore(nodes_.front(), v.size(), limits)) {
+    nodes_.insert(nodes_.begin(), PackedList());
+  }
+  nodes_.front().PushFront(v);
+  ++size_;
+}
+
+void ListValue::PushBack(std::string_view v, const EncodingLimits& limits) {
+  if (nodes_.empty() || !FitsOneMore(nodes_.back(), v.size(), limits)) nodes_.emplace_back();
+  nodes_.back().PushBack(v);
+  ++size_;
+}
+
+std::string ListValue::PopFront() {
+  PackedList& n = nodes_.front();
+  std::string v(n.At(n.Begin()));
+  n.Erase(n.Begin());
+  if (n.empty()) nodes_.erase(nodes_.begin());
+  --size_;
+  return v;
+}
+
+std::string ListValue::PopBack() {
+  PackedList& n = nodes_.back();
+  size_t last = n.Prev(n.End());
+  std::string v(n.At(last));
+  n.Erase(last);
+  if (n.empty()) nodes_.pop_back();
+  --size_;
+  return v;
+}
+
+ListValue::Pos ListValue::Locate(size_t i) const {
+  size_t k = 0;
+  if (i < size_ / 2) {
+    while (i >= nodes_[k].count()) i -= nodes_[k++].count();
+  } else {
+    size_t from_end = size_ - i;  // >= 1
+    k = nodes_.size() - 1;
+    while (from_end > nodes_[k].count()) from_end -= nodes_[k--].count();
+    i = nodes_[k].count() - from_end;
+  }
+  const PackedList& n = nodes_[k];
+  size_t p;
+  if (i < n.count() / 2) {
+    p = n.Begin();
+    for (size_t j = 0; j < i; ++j) p = n.Next(p);
+  } else {
+    p = n.End();
+    for (size_t j = n.count(); j > i; --j) p = n.Prev(p);
+  }
+  return {k, p};
+}
+
+std::string_view ListValue::At(size_t i) const {
+  Pos pos = Locate(i);
+  return nodes_[pos.node].At(pos.off);
+}
+
+void ListValue::Set(size_t i, std::string_view v, const EncodingLimits& limits) {
+  Pos pos = Locate(i);
+  nodes_[pos.node].Replace(pos.off, v);
+  SplitIfNeeded(pos.node, limits);
+}
+
+bool ListValue::InsertAtPivot(std::string_view pivot, bool after, std::string_view v,
+                              const EncodingLimits& limits) {
+  for (size_t k = 0; k < nodes_.size(); ++k) {
+    PackedList& n = nodes_[k];
+    for (size_t p = n.Begin(); p < n.End(); p = n.Next(p)) {
+      if (n.At(p) != pivot) continue;
+      n.Insert(after ? n.Next(p) : p, v);
+      ++size_;
+      SplitIfNeeded(k, limits);
+      return true;
+    }
+  }
+  return false;
+}
+
+void ListValue::SplitIfNeeded(size_t k, const EncodingLimits& limits) {
+  PackedList& n = nodes_[k];
+  if (Fits(n.count(), n.bytes(), limits)) return;
+  size_t p = n.Begin();
+  for (size_t j = 0; j < n.count() / 2; ++j) p = n.Next(p);
+  PackedList tail = n.SplitAt(p);
+  nodes_.insert(nodes_.begin() + static_cast<ptrdiff_t>(k) + 1, std::move(tail));
+  // Halves of an over-full node can still be over-full when one element is huge.
+  SplitIfNeeded(k + 1, limits);
+  SplitIfNeeded(k, limits);
+}
+
+size_t ListValue::Remove(std::string_view v, int64_t count, const EncodingLimits& limits) {
+  size_t limit = SIZE_MAX;
+  if (count > 0) limit = static_cast<size_t>(count);
+  if (count < 0) limit = static_cast<size_t>(-(count + 1)) + 1;  // no overflow at INT64_MIN
+  size_t removed = 0;
+  if (count >= 0) {
+    for (size_t k = 0; k < nodes_.size() && removed < limit; ++k) {
+      PackedList& n = nodes_[k];
+      for (size_t p = n.Begin(); p < n.End() && removed < limit;) {
+        if (n.At(p) == v) {
+          n.Erase(p);
+          ++removed;
+        } else {
+          p = n.Next(p);
+        }
+      }
+    }
+  } else {
+    for (size_t k = nodes_.size(); k-- > 0 && removed < limit;) {
+      PackedList& n = nodes_[k];
+      for (size_t p = n.End(); p > n.Begin() && removed < limit;) {
+        p = n.Prev(p);
+        if (n.At(p) == v) {
+          n.Erase(p);
+          ++removed;
+        }
+      }
+    }
+  }
+  size_ -= removed;
+  if (removed > 0) Compact(limits);
+  return removed;
+}
+
+void ListValue::Keep(size_t start, size_t n, const EncodingLimits& limits) {
+  size_t end = start + n;
+  size_t first = 0;  // index of the node's first element
+  for (PackedList& node : nodes_) {
+    size_t c = node.count();
+    // The node's slice [first, first + c) minus the kept range [start, end).
+    size_t keep_from = std::clamp(start, first, first + c) - first;
+    size_t keep_to = std::clamp(end, first, first + c) - first;
+    if (keep_to < c) {
+      size_t p = node.Begin();
+      for (size_t j = 0; j < keep_to; ++j) p = node.Next(p);
+      node.Erase(p, c - keep_to);
+    }
+    if (keep_from > 0) node.Erase(node.Begin(), keep_from);
+    first += c;
+  }
+  size_ = n;
+  Compact(limits);
+}
+
+void ListValue::Compact(const EncodingLimits& limits) {
+  std::vector<PackedList> out;
+  out.reserve(nodes_.size());
+  for (PackedList& n : nodes_) {
+    if (n.empty()) continue;
+    if (!out.empty() &&
+        Fits(out.back().count() + n.count(), out.back().bytes() + n.bytes(), limits)) {
+      out.back().Append(n);
+    } else {
+      out.push_back(std::move(n));
+    }
+  }
+  out.shrink_to_fit();
+  nodes_ = std::move(out);
+}
+
+void ListValue::Range(size_t start, size_t n, absl::FunctionRef<void(std::string_view)> fn) const {
+  if (n == 0) return;
+  Pos pos = Locate(start);
+  for (size_t k = pos.node, p = pos.off; n > 0; ++k, p = 0) {
+    const PackedList& node = nodes_[k];
+    for (; p < node.End() && n > 0; p = node.Next(p), --n) fn(node.At(p));
+  }
+}
+
+void ListValue::Walk(bool reverse,
+                     absl::FunctionRef<bool(size_t index, std::string_view v)> fn) const {
+  if (!reverse) {
+    size_t i = 0;
+    for (const PackedList& n : nodes_) {
+      for (size_t p = n.Begin(); p < n.End(); p = n.Next(p)) {
+        if (!fn(i++, n.At(p))) return;
+      }
+    }
+    return;
+  }
+  size_t i = size_;
+  for (size_t k = nodes_.size(); k-- > 0;) {
+    const PackedList& n = nodes_[k];
+    for (size_t p = n.End(); p > n.Begin();) {
+      p = n.Prev(p);
+      if (!fn(--i, n.At(p))) return;
+    }
+  }
+}
+
+size_t ListValue::MemoryUsage() const {
+  size_t total = sizeof(ListValue) + nodes_.capacity() * sizeof(PackedList);
+  for (const PackedList& n : nodes_) total += n.bytes();
+  return total;
+}
+
+}  // namespace tessera::keyspace
