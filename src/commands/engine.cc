@@ -78,6 +78,8 @@ Engine::Engine(EngineOptions opts, ServerIdentity id, ServerHooks* hooks,
   RegisterHashCommands(table_);
   RegisterSetCommands(table_);
   RegisterListCommands(table_);
+  RegisterZSetCommands(table_);
+  RegisterHllCommands(table_);
 }
 
 Engine::~Engine() = default;

@@ -20,6 +20,7 @@
 #include "tessera/core/rng.h"
 #include "tessera/keyspace/db.h"
 #include "tessera/keyspace/encoding_limits.h"
+#include "tessera/keyspace/zset.h"
 #include "tessera/resp/writer.h"
 
 namespace tessera::commands {
@@ -52,6 +53,7 @@ struct EngineOptions {
   // rdbcompression: DUMP payloads LZF-compress long strings like RDB files.
   bool rdb_compression = true;
   keyspace::EncodingLimits encoding_limits;
+  keyspace::ZSetLimits zset_limits;
 };
 
 // What INFO server prints about the process; filled once by the server.
@@ -341,5 +343,7 @@ void RegisterDumpCommands(CommandTable& t);
 void RegisterHashCommands(CommandTable& t);
 void RegisterSetCommands(CommandTable& t);
 void RegisterListCommands(CommandTable& t);
+void RegisterZSetCommands(CommandTable& t);
+void RegisterHllCommands(CommandTable& t);
 
 }  // namespace tessera::commands
