@@ -99,7 +99,7 @@ void Restore(Call& c) {
                                                 : "ERR Bad data format");
     return;
   }
-  absl::StatusOr<keyspace::Object> o = keyspace::FromRdbValue(std::move(*v));
+  absl::StatusOr<keyspace::Object> o = keyspace::FromRdbValue(std::move(*v), c.engine.options().encoding_limits);
   if (!o.ok()) {
     c.Error("ERR Bad data format");
     return;

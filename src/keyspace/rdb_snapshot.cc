@@ -55,7 +55,7 @@ absl::Status AddEntry(RdbEntry& e, size_t at, const SnapshotLoadOptions& opts,
     ++stats->keys_expired;
     return absl::OkStatus();
   }
-  absl::StatusOr<Object> o = FromRdbValue(std::move(e.value));
+  absl::StatusOr<Object> o = FromRdbValue(std::move(e.value), opts.limits);
   if (!o.ok()) {
     return absl::DataLossError(
         fmt::format("at offset {}: key '{}': {}", at, e.key, core::Msg(o.status())));

@@ -74,6 +74,7 @@ absl::StatusOr<keyspace::SnapshotLoadStats> Persistence::ReadRdbFile(
   // A replica keeps keys that expired while it was down: its master will delete them.
   lo.drop_expired = !config_.options().replicaof.has_value();
   lo.replace_existing = replace_existing;
+  lo.limits = engine_.options().encoding_limits;
   absl::StatusOr<keyspace::SnapshotLoadStats> st = keyspace::LoadSnapshot(*data, lo, dbs);
   if (!st.ok()) {
     return absl::DataLossError(

@@ -163,7 +163,7 @@ TEST_CASE("a sink error stops the snapshot and is returned", "[rdb][snapshot]") 
 
 TEST_CASE("string objects keep Redis's load-time encodings", "[rdb][adapter]") {
   auto load = [](std::string s) {
-    auto o = FromRdbValue(RdbValue::String(std::move(s)));
+    auto o = FromRdbValue(RdbValue::String(std::move(s)), EncodingLimits{});
     REQUIRE(o.ok());
     return std::string(o->EncodingName());
   };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "absl/status/statusor.h"
+#include "tessera/keyspace/encoding_limits.h"
 #include "tessera/keyspace/object.h"
 #include "tessera/keyspace/rdb_value.h"
 #include "tessera/keyspace/rdb_writer.h"
@@ -19,8 +20,9 @@ RdbValue ToRdbValue(const Object& o);
 RdbSaveOptions SaveOptionsFor(const Object& o, const RdbSaveOptions& base);
 
 // Builds the in-memory value from its RDB form, choosing the encoding Redis 7.0 picks on load
-// (strings: int/embstr/raw; collections: compact while within the limits). Fails with
-// DataLossError for values Tessera cannot hold (streams) or that break a type's rules.
-absl::StatusOr<Object> FromRdbValue(RdbValue v);
+// (strings: int/embstr/raw; collections: compact while within `limits`, whatever RDB type they
+// came in). Fails with DataLossError for values Tessera cannot hold (streams), empty
+// collections, and duplicate members.
+absl::StatusOr<Object> FromRdbValue(RdbValue v, const EncodingLimits& limits);
 
 }  // namespace tessera::keyspace

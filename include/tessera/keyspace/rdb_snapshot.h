@@ -11,6 +11,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "tessera/keyspace/db.h"
+#include "tessera/keyspace/encoding_limits.h"
 #include "tessera/keyspace/rdb_reader.h"
 #include "tessera/keyspace/rdb_writer.h"
 
@@ -39,6 +40,7 @@ struct SnapshotLoadOptions {
   bool drop_expired = true;
   // DEBUG RELOAD MERGE: a key already present is replaced instead of being an error.
   bool replace_existing = false;
+  EncodingLimits limits;  // encodings of the loaded values
 };
 
 struct SnapshotLoadStats {
