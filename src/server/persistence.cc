@@ -154,6 +154,9 @@ absl::Status Persistence::StartBgSave() {
     // The child: the forked address space is the snapshot. It never touches the event loop
     // (whose epoll set it shares) and leaves with _exit so no parent state is torn down.
     core::SetLogRole(core::Role::kChild);
+    // The inherited handlers would report a signal sent to the child to the parent's loop.
+    ::signal(SIGTERM, SIG_DFL);
+    ::signal(SIGINT, SIG_DFL);
     absl::Status st = WriteRdbFile(getpid());
     if (st.ok()) {
       Log().info("DB saved on disk");

@@ -182,6 +182,14 @@ def test_bgsave_while_serving():
         wait_log(t, r"DB saved on disk")
         wait_log(t, r"Background saving terminated with success")
         check(not [f for f in os.listdir(t.dir) if f.startswith("temp-")], "temp file left")
+        # Inside a transaction BGSAVE is only scheduled; the cron starts it.
+        before = t.log_text().count("Background saving started by pid")
+        raw.call("MULTI")
+        raw.call("BGSAVE")
+        check(raw.call("EXEC") == b"*1\r\n+Background saving scheduled\r\n", "BGSAVE in EXEC")
+        harness.wait_for(lambda: t.log_text().count("Background saving started by pid") > before,
+                         10, "scheduled bgsave to start")
+        harness.wait_for(lambda: info(r)["rdb_bgsave_in_progress"] == 0, 20, "bgsave to end")
         rc = subprocess.run(["redis-check-rdb", rdb_path(t.dir)], capture_output=True, text=True)
         check(rc.returncode == 0, f"redis-check-rdb: {rc.stdout[-300:]}")
 
@@ -250,6 +258,12 @@ def test_misconf_after_failed_bgsave():
         r.config_set("stop-writes-on-bgsave-error", "no")
         check(r.set("k2", "v") is True, "write refused with stop-writes-on-bgsave-error no")
         os.rmdir(rdb_path(t.dir))
+
+
+def test_info_persistence_fields_match_redis():
+    with harness.Server() as t, harness.redis() as rs:
+        kt, kr = list(info(client(t))), list(info(client(rs)))
+        check(kt == kr, f"INFO persistence fields differ:\n  tessera {kt}\n  redis   {kr}")
 
 
 def test_debug_reload():
