@@ -99,7 +99,8 @@ void Restore(Call& c) {
                                                 : "ERR Bad data format");
     return;
   }
-  absl::StatusOr<keyspace::Object> o = keyspace::FromRdbValue(std::move(*v), c.engine.options().encoding_limits);
+  absl::StatusOr<keyspace::Object> o =
+      keyspace::FromRdbValue(std::move(*v), c.engine.options().encoding_limits);
   if (!o.ok()) {
     c.Error("ERR Bad data format");
     return;

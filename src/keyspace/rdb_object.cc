@@ -95,7 +95,8 @@ RdbValue ToRdbValue(const Object& o) {
     case ObjType::kHash: {
       v.kind = ObjKind::kHash;
       v.hash.reserve(o.hash().Size());
-      o.hash().ForEach([&](std::string_view f, std::string_view val) { v.hash.emplace_back(f, val); });
+      o.hash().ForEach(
+          [&](std::string_view f, std::string_view val) { v.hash.emplace_back(f, val); });
       break;
     }
   }

@@ -45,8 +45,8 @@ absl::Status WriteSnapshot(const std::vector<const Db*>& dbs, const SnapshotSave
 
 namespace {
 
-absl::Status AddEntry(RdbEntry& e, size_t at, const SnapshotLoadOptions& opts,
-                      std::vector<Db>* dbs, SnapshotLoadStats* stats) {
+absl::Status AddEntry(RdbEntry& e, size_t at, const SnapshotLoadOptions& opts, std::vector<Db>* dbs,
+                      SnapshotLoadStats* stats) {
   if (e.db >= dbs->size()) {
     return absl::DataLossError(fmt::format(
         "at offset {}: DB index {} is out of range (databases {})", at, e.db, dbs->size()));
@@ -61,8 +61,8 @@ absl::Status AddEntry(RdbEntry& e, size_t at, const SnapshotLoadOptions& opts,
         fmt::format("at offset {}: key '{}': {}", at, e.key, core::Msg(o.status())));
   }
   const int64_t now_s = opts.now_ms / 1000;
-  o->lru = static_cast<uint32_t>(e.lru_idle_s >= 0 ? std::max<int64_t>(0, now_s - e.lru_idle_s)
-                                                   : now_s);
+  o->lru =
+      static_cast<uint32_t>(e.lru_idle_s >= 0 ? std::max<int64_t>(0, now_s - e.lru_idle_s) : now_s);
   if (e.lfu_freq >= 0) o->lfu_counter = static_cast<uint8_t>(e.lfu_freq);
   Db& db = (*dbs)[e.db];
   // Peek with the earliest time sees a key whatever its TTL.
@@ -94,9 +94,8 @@ absl::StatusOr<SnapshotLoadStats> LoadSnapshot(std::string_view data,
       TS_RETURN_IF_ERROR(AddEntry(*e, at, opts, dbs, &stats));
     } else if (auto* sel = std::get_if<RdbSelectDb>(&item)) {
       if (sel->db >= dbs->size()) {
-        return absl::DataLossError(
-            fmt::format("at offset {}: DB index {} is out of range (databases {})", at, sel->db,
-                        dbs->size()));
+        return absl::DataLossError(fmt::format(
+            "at offset {}: DB index {} is out of range (databases {})", at, sel->db, dbs->size()));
       }
     } else if (auto* aux = std::get_if<RdbAux>(&item)) {
       stats.aux.push_back(std::move(*aux));

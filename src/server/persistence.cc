@@ -105,8 +105,8 @@ absl::Status Persistence::WriteRdbFile(pid_t pid) const {
   if (::close(fd) != 0 && st.ok()) st = absl::InternalError(std::strerror(errno));
   if (st.ok() && ::rename(tmp.c_str(), RdbPath().c_str()) != 0) {
     st = absl::InternalError(fmt::format(
-        "Error moving temp DB file {} on the final destination {} (in server root dir {}): {}",
-        tmp, config_.options().dbfilename, config_.options().dir, std::strerror(errno)));
+        "Error moving temp DB file {} on the final destination {} (in server root dir {}): {}", tmp,
+        config_.options().dbfilename, config_.options().dir, std::strerror(errno)));
   } else if (!st.ok()) {
     st = absl::InternalError(fmt::format("Write error saving DB on disk: {}", core::Msg(st)));
   }
@@ -128,7 +128,8 @@ absl::Status Persistence::SaveNow() {
 }
 
 absl::Status Persistence::Save() {
-  if (child_running()) return absl::FailedPreconditionError("ERR Background save already in progress");
+  if (child_running())
+    return absl::FailedPreconditionError("ERR Background save already in progress");
   ++rdb_saves_;
   return SaveNow();
 }

@@ -60,8 +60,8 @@ void LogAux(const std::vector<keyspace::RdbAux>& aux, int64_t now_s) {
 
 }  // namespace
 
-absl::StatusOr<keyspace::SnapshotLoadStats> Persistence::ReadRdbFile(
-    std::vector<keyspace::Db>* dbs, bool replace_existing) const {
+absl::StatusOr<keyspace::SnapshotLoadStats> Persistence::ReadRdbFile(std::vector<keyspace::Db>* dbs,
+                                                                     bool replace_existing) const {
   const std::string path = RdbPath();
   absl::StatusOr<std::string> data = ReadWholeFile(path);
   if (!data.ok()) {

@@ -47,8 +47,7 @@ TEST_CASE("RESTORE creates the key with its TTL and refuses an existing one", "[
   CHECK(f.Run({"RESTORE", "k", "0", kHello}) == "+OK\r\n");
   CHECK(f.Cmd("GET k") == Bulk("hello"));
   CHECK(f.Cmd("TTL k") == ":-1\r\n");
-  CHECK(f.Run({"RESTORE", "k", "0", kHello}) ==
-        "-BUSYKEY Target key name already exists.\r\n");
+  CHECK(f.Run({"RESTORE", "k", "0", kHello}) == "-BUSYKEY Target key name already exists.\r\n");
   CHECK(f.Run({"RESTORE", "k", "5000", kHello, "REPLACE"}) == "+OK\r\n");
   CHECK(f.Cmd("PTTL k") == ":5000\r\n");
   const int64_t at = f.clock.UnixMs() + 9000;
@@ -68,16 +67,14 @@ TEST_CASE("RESTORE with a TTL already in the past creates nothing", "[dump]") {
 TEST_CASE("RESTORE reports Redis's errors in Redis's order", "[dump]") {
   EngineFixture f;
   CHECK(f.Run({"RESTORE", "k", "-1", kHello}) == "-ERR Invalid TTL value, must be >= 0\r\n");
-  CHECK(f.Run({"RESTORE", "k", "x", kHello}) ==
-        "-ERR value is not an integer or out of range\r\n");
+  CHECK(f.Run({"RESTORE", "k", "x", kHello}) == "-ERR value is not an integer or out of range\r\n");
   std::string bad_crc = kHello;
   bad_crc.back() ^= 1;
   CHECK(f.Run({"RESTORE", "k", "0", bad_crc}) ==
         "-ERR DUMP payload version or checksum are wrong\r\n");
   std::string v11 = kHello;
   v11[v11.size() - 10] = 11;
-  CHECK(f.Run({"RESTORE", "k", "0", v11}) ==
-        "-ERR DUMP payload version or checksum are wrong\r\n");
+  CHECK(f.Run({"RESTORE", "k", "0", v11}) == "-ERR DUMP payload version or checksum are wrong\r\n");
   CHECK(f.Run({"RESTORE", "k", "0", "short"}) ==
         "-ERR DUMP payload version or checksum are wrong\r\n");
   CHECK(f.Run({"RESTORE", "k", "0", kHello, "BOGUS"}) == "-ERR syntax error\r\n");

@@ -150,7 +150,8 @@ TEST_CASE("DUMP of a small list is byte-identical to Redis 7.0.15", "[rdb][adapt
   l->PushBack("b", Defaults());
   Object o(Object::Rep(std::move(l)));
   CHECK(CreateDumpPayload(ToRdbValue(o), SaveOptionsFor(o, {})) ==
-        testing::Unhex("1201020d0d000000020081610281620" "2ff0a0068eb0a891341bbb1"));
+        testing::Unhex("1201020d0d000000020081610281620"
+                       "2ff0a0068eb0a891341bbb1"));
 }
 
 }  // namespace

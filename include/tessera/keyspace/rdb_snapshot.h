@@ -18,13 +18,13 @@
 namespace tessera::keyspace {
 
 struct SnapshotSaveOptions {
-  RdbSaveOptions rdb;  // rdbcompression and the encoding thresholds
-  RdbAuxInfo aux;      // ctime, used-mem, replication fields
+  RdbSaveOptions rdb;    // rdbcompression and the encoding thresholds
+  RdbAuxInfo aux;        // ctime, used-mem, replication fields
   bool checksum = true;  // rdbchecksum
   // 7.0 writes IDLE under an LRU maxmemory-policy and FREQ under an LFU one (§5.5).
   bool save_lru = false;
   bool save_lfu = false;
-  int64_t now_ms = 0;  // for IDLE
+  int64_t now_ms = 0;              // for IDLE
   size_t chunk_bytes = 64 * 1024;  // sink call size (the last call may be shorter)
 };
 
