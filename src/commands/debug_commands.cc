@@ -157,6 +157,8 @@ void Debug(Call& c) {
     DebugObject(c);
   } else if (c.argc() == 3 && EqualsIgnoreCase(sub, "protocol")) {
     DebugProtocol(c);
+  } else if (EqualsIgnoreCase(sub, "reload")) {
+    DebugReload(c);
   } else {
     SubcommandSyntaxError(c);
   }

@@ -75,6 +75,7 @@ Engine::Engine(EngineOptions opts, ServerIdentity id, ServerHooks* hooks,
   RegisterMultiCommands(table_);
   RegisterPubSubCommands(table_);
   RegisterBitCommands(table_);
+  RegisterDumpCommands(table_);
   RegisterHashCommands(table_);
   RegisterSetCommands(table_);
   RegisterListCommands(table_);
@@ -173,6 +174,11 @@ void Engine::Execute(ClientState& client, std::vector<std::string>& argv) {
     reject(err::kOom);
     return;
   }
+  if (!client.is_master_link && WriteForDiskCheck(client, cmd) &&
+      hooks_->WritesDeniedByDiskError()) {
+    reject(err::kMisconf);
+    return;
+  }
   if (client.proto == 2 && client.SubscriptionCount() > 0 && !cmd->Has(kPubSub) &&
       !Is(cmd, "ping") && !Is(cmd, "quit") && !Is(cmd, "reset")) {
     reject(fmt::format("ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
@@ -240,6 +246,16 @@ bool Engine::RejectOnOom(const ClientState& c, const Command* cmd) {
     });
   }
   return !Is(cmd, "discard") && !Is(cmd, "quit") && !Is(cmd, "reset");
+}
+
+bool Engine::WriteForDiskCheck(const ClientState& c, const Command* cmd) {
+  // Redis refuses PING too, so that monitoring notices the failing disk.
+  if (cmd->Has(kWrite) || Is(cmd, "ping")) return true;
+  if (!Is(cmd, "exec")) return false;
+  return std::any_of(c.queued.begin(), c.queued.end(), [&](const auto& argv) {
+    const Command* q = Lookup(argv);
+    return q != nullptr && q->Has(kWrite);
+  });
 }
 
 bool Engine::CheckAuth(ClientState& c, Command* cmd, std::vector<std::string>& argv) {

@@ -42,7 +42,9 @@ void Exec(Call& c) {
   cl.in_multi = false;
   c.engine.Unwatch(cl);
   c.w.ArrayHeader(static_cast<int64_t>(queued.size()));
+  c.engine.in_exec = true;
   for (auto& argv : queued) c.engine.RunQueued(cl, argv);
+  c.engine.in_exec = false;
 }
 
 void Discard(Call& c) {

@@ -77,6 +77,7 @@ void FlushAll(Call& c) {
   uint64_t removed = 0;
   for (int i = 0; i < c.engine.db_count(); ++i) removed += EmptyDb(c.engine, i);
   c.engine.stats().dirty += removed;
+  c.engine.hooks().AfterFlushAll();  // with save points Redis saves the empty dataset now
   c.Ok();
 }
 

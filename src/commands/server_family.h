@@ -14,6 +14,8 @@ namespace tessera::commands {
 // RegisterServerCommands so engine.cc needs no new entries.
 void RegisterCommandCommands(CommandTable& t);
 void RegisterDebugCommands(CommandTable& t);
+// DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE] (dump_commands.cc).
+void DebugReload(Call& c);
 
 // Redis's addReplyHelp: "<NAME> <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", the
 // given lines, then "HELP" / "    Prints this help.", each as a simple string. NAME is argv[0]

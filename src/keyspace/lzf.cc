@@ -3,8 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <utility>
 #include <vector>
+
+#include "absl/container/flat_hash_map.h"
 
 namespace tessera::keyspace {
 namespace {
@@ -12,61 +16,130 @@ namespace {
 constexpr size_t kMaxLiteral = 32;
 constexpr size_t kMaxDistance = 8192;  // d = i - p - 1 must fit in 13 bits
 constexpr size_t kMaxMatch = 264;      // L = m - 2 is at most 7 + 255
-constexpr int kHashBits = 14;
+constexpr int kHashBits = 16;          // Redis builds liblzf with HLOG 16
+constexpr uint32_t kNone = UINT32_MAX;
 
-uint32_t Hash3(const unsigned char* p) {
+// liblzf's "very fast" slot of the 3 bytes at a position; the same slots make the same matches.
+uint32_t Slot(const unsigned char* p) {
   uint32_t v = (uint32_t{p[0]} << 16) | (uint32_t{p[1]} << 8) | p[2];
-  return (v * 2654435761u) >> (32 - kHashBits);
+  return ((v >> (24 - kHashBits)) - v * 5) & ((uint32_t{1} << kHashBits) - 1);
 }
 
-void FlushLiterals(std::string_view in, size_t start, size_t end, std::string* out) {
-  while (start < end) {
-    size_t n = std::min(kMaxLiteral, end - start);
-    out->push_back(static_cast<char>(n - 1));
-    out->append(in.substr(start, n));
-    start += n;
+// Last position seen per slot. Small inputs touch few slots: a map avoids clearing 256 KiB
+// for every short string.
+class SmallTable {
+ public:
+  explicit SmallTable(size_t n) { m_.reserve(n); }
+  uint32_t Exchange(uint32_t slot, uint32_t pos) {
+    auto [it, inserted] = m_.try_emplace(slot, pos);
+    if (inserted) return kNone;
+    return std::exchange(it->second, pos);
   }
+  void Set(uint32_t slot, uint32_t pos) { m_[slot] = pos; }
+
+ private:
+  absl::flat_hash_map<uint32_t, uint32_t> m_;
+};
+
+class FullTable {
+ public:
+  FullTable() : v_(size_t{1} << kHashBits, kNone) {}
+  uint32_t Exchange(uint32_t slot, uint32_t pos) { return std::exchange(v_[slot], pos); }
+  void Set(uint32_t slot, uint32_t pos) { v_[slot] = pos; }
+
+ private:
+  std::vector<uint32_t> v_;
+};
+
+// Length of the match of data[ref..] against data[ip..], the first 3 bytes known equal. liblzf
+// checks 16 more bytes unconditionally when at least 17 may match, then goes on to `limit`, so a
+// match near the end can be up to 2 bytes longer than `limit`.
+size_t MatchLength(const unsigned char* data, size_t ref, size_t ip, size_t limit) {
+  size_t len = 2;
+  if (limit > 16) {
+    for (int k = 0; k < 16; ++k) {
+      ++len;
+      if (data[ref + len] != data[ip + len]) return len;
+    }
+  }
+  do {
+    ++len;
+  } while (len < limit && data[ref + len] == data[ip + len]);
+  return len;
+}
+
+// The output is built like liblzf's: `op` runs ahead by one byte reserved for the control byte
+// of the literal run in progress, and the same conservative room checks decide when the result
+// does not fit in `max_out` (Redis then stores the string uncompressed).
+template <typename Table>
+std::string Compress(const unsigned char* in, size_t n, size_t max_out, Table& table) {
+  std::string out(max_out + 8, '\0');
+  auto* o = reinterpret_cast<unsigned char*>(out.data());
+  size_t op = 1, lit = 0, ip = 0;
+  auto end_run = [&] {
+    o[op - lit - 1] = static_cast<unsigned char>(lit - 1);
+    if (lit == 0) --op;  // no literals: the reserved byte is taken back
+  };
+  auto literal = [&](size_t at) {
+    ++lit;
+    o[op++] = in[at];
+    if (lit == kMaxLiteral) {
+      o[op - lit - 1] = static_cast<unsigned char>(lit - 1);
+      lit = 0;
+      ++op;
+    }
+  };
+  while (ip + 2 < n) {
+    const uint32_t ref = table.Exchange(Slot(in + ip), static_cast<uint32_t>(ip));
+    // liblzf never refers back to position 0.
+    if (ref != kNone && ref > 0 && ip - ref - 1 < kMaxDistance && in[ref] == in[ip] &&
+        in[ref + 1] == in[ip + 1] && in[ref + 2] == in[ip + 2]) {
+      const size_t len = MatchLength(in, ref, ip, std::min(n - ip - 2, kMaxMatch));
+      if (op + 4 >= max_out && op - (lit == 0 ? 1 : 0) + 4 >= max_out) return {};
+      end_run();
+      const size_t l = len - 2, off = ip - ref - 1;
+      if (l < 7) {
+        o[op++] = static_cast<unsigned char>((off >> 8) + (l << 5));
+      } else {
+        o[op++] = static_cast<unsigned char>((off >> 8) + (7 << 5));
+        o[op++] = static_cast<unsigned char>(l - 7);
+      }
+      o[op++] = static_cast<unsigned char>(off & 0xFF);
+      lit = 0;
+      ++op;
+      ip += len;
+      if (ip + 2 >= n) break;
+      // The last two positions of the match enter the table (liblzf's VERY_FAST mode).
+      table.Set(Slot(in + ip - 2), static_cast<uint32_t>(ip - 2));
+      table.Set(Slot(in + ip - 1), static_cast<uint32_t>(ip - 1));
+    } else {
+      if (op >= max_out) return {};
+      literal(ip++);
+    }
+  }
+  if (op + 3 > max_out) return {};
+  while (ip < n) literal(ip++);
+  end_run();
+  out.resize(op);
+  return out;
 }
 
 }  // namespace
 
-std::string LzfCompress(std::string_view in) {
+std::string LzfCompress(std::string_view in, size_t max_out) {
   const auto* data = reinterpret_cast<const unsigned char*>(in.data());
-  std::string out;
-  out.reserve(in.size() + in.size() / 32 + 1);
-  // Positions are stored +1 so that 0 means "no previous occurrence".
-  std::vector<uint32_t> last(size_t{1} << kHashBits, 0);
-  size_t lit_start = 0;
-  size_t i = 0;
-  while (i + 3 <= in.size()) {
-    uint32_t h = Hash3(data + i);
-    size_t prev = last[h];
-    last[h] = static_cast<uint32_t>(i + 1);
-    size_t m = 0;
-    if (prev != 0 && i - prev < kMaxDistance) {  // prev - 1 is the position; d = i - prev
-      size_t p = prev - 1;
-      size_t limit = std::min(kMaxMatch, in.size() - i);
-      while (m < limit && data[p + m] == data[i + m]) ++m;
-    }
-    if (m < 3) {
-      ++i;
-      continue;
-    }
-    FlushLiterals(in, lit_start, i, &out);
-    size_t d = i - (prev - 1) - 1;
-    size_t len = m - 2;
-    if (len < 7) {
-      out.push_back(static_cast<char>((len << 5) | (d >> 8)));
-    } else {
-      out.push_back(static_cast<char>((7 << 5) | (d >> 8)));
-      out.push_back(static_cast<char>(len - 7));
-    }
-    out.push_back(static_cast<char>(d & 0xFF));
-    i += m;
-    lit_start = i;
+  if (in.empty() || max_out == 0) return {};
+  if (in.size() < 8192) {
+    SmallTable t(in.size());
+    return Compress(data, in.size(), max_out, t);
   }
-  FlushLiterals(in, lit_start, in.size(), &out);
-  return out;
+  FullTable t;
+  return Compress(data, in.size(), max_out, t);
+}
+
+std::string LzfCompress(std::string_view in) {
+  // Room for the worst case: one control byte per 32 literals.
+  return LzfCompress(in, in.size() + in.size() / kMaxLiteral + 8);
 }
 
 absl::StatusOr<std::string> LzfDecompress(std::string_view in, size_t ulen) {

@@ -37,9 +37,9 @@ void AppendString(std::string* out, std::string_view s, bool compress) {
     return;
   }
   if (compress && s.size() > 20) {
-    std::string z = LzfCompress(s);
-    // Kept only when it saves at least 4 bytes, as Redis does.
-    if (z.size() + 4 <= s.size()) {
+    // Kept only when it fits in size - 4 bytes, as Redis does.
+    std::string z = LzfCompress(s, s.size() - 4);
+    if (!z.empty()) {
       out->push_back(static_cast<char>(0xC3));
       AppendLen(out, z.size());
       AppendLen(out, s.size());

@@ -14,6 +14,8 @@ using rdb_internal::AppendString;
 namespace {
 enum Opcode : uint8_t {
   kOpFunction2 = 0xF5,
+  kOpIdle = 0xF8,
+  kOpFreq = 0xF9,
   kOpAux = 0xFA,
   kOpResizeDb = 0xFB,
   kOpExpireTimeMs = 0xFC,
@@ -61,14 +63,29 @@ void RdbWriter::ResizeDb(uint64_t keys, uint64_t expires) {
 }
 
 void RdbWriter::Entry(std::string_view key, const RdbValue& value, int64_t expire_ms) {
-  if (expire_ms != -1) {
+  RdbEntryMeta meta;
+  meta.expire_ms = expire_ms;
+  Entry(key, value, meta, opts_);
+}
+
+void RdbWriter::Entry(std::string_view key, const RdbValue& value, const RdbEntryMeta& meta,
+                      const RdbSaveOptions& value_opts) {
+  if (meta.expire_ms != -1) {
     out_.push_back(static_cast<char>(kOpExpireTimeMs));
-    rdb_internal::StoreLe(&out_, static_cast<uint64_t>(expire_ms), 8);
+    rdb_internal::StoreLe(&out_, static_cast<uint64_t>(meta.expire_ms), 8);
   }
-  const uint8_t type = rdb_internal::ChooseType(value, opts_);
+  if (meta.lru_idle_s >= 0) {
+    out_.push_back(static_cast<char>(kOpIdle));
+    AppendLen(&out_, static_cast<uint64_t>(meta.lru_idle_s));
+  }
+  if (meta.lfu_freq >= 0) {
+    out_.push_back(static_cast<char>(kOpFreq));
+    out_.push_back(static_cast<char>(meta.lfu_freq & 0xFF));
+  }
+  const uint8_t type = rdb_internal::ChooseType(value, value_opts);
   out_.push_back(static_cast<char>(type));
   AppendString(&out_, key, opts_.compression);
-  rdb_internal::AppendValue(&out_, value, type, opts_);
+  rdb_internal::AppendValue(&out_, value, type, value_opts);
 }
 
 void RdbWriter::Finish(bool checksum) {

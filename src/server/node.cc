@@ -29,9 +29,11 @@ Node::Node(Config config, commands::ServerIdentity identity)
       engine_(EngineOptionsFrom(config_.options()), std::move(identity), this, clock_,
               core::Rng::SeedFromOs()),
       server_(io_, ToServerSettings(config_.options()), engine_, clock_),
+      persistence_(config_, engine_, clock_),
       signals_(io_, SIGTERM, SIGINT) {
   config_.OnChange([this](std::string_view) { ApplyConfig(); });
   engine_.lastsave_unix_s = engine_.identity().started_unix_ms / 1000;
+  server_.on_cron = [this] { persistence_.Cron(); };
 }
 
 Node::~Node() = default;
@@ -60,6 +62,11 @@ int Node::Run() {
     engine_.set_cluster(&cluster_->context());
   }
   Log().warn("Server initialized");
+  if (absl::Status st = persistence_.LoadAtStartup(); !st.ok()) {
+    Log().warn("{}", core::Msg(st));
+    Log().warn("Terminating server after rdb file reading failure.");
+    return 1;
+  }
   if (absl::Status st = server_.Listen(); !st.ok()) {
     Log().warn("{}", core::Msg(st));
     return 1;
@@ -89,16 +96,21 @@ int Node::Run() {
 void Node::WaitForSignal() {
   signals_.async_wait([this](const error_code& ec, int sig) {
     if (ec) return;
-    Log().warn("Received {} scheduling shutdown...", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    (void)Shutdown(commands::ShutdownMode::kDefault);
+    const char* name = sig == SIGINT ? "SIGINT" : "SIGTERM";
+    Log().warn("Received {} scheduling shutdown...", name);
+    if (!Shutdown(commands::ShutdownMode::kDefault).ok()) {
+      Log().warn("{} received but errors trying to shut down the server, check the logs for more "
+                 "information", name);
+      WaitForSignal();
+    }
   });
 }
 
 absl::Status Node::Shutdown(commands::ShutdownMode mode) {
-  (void)mode;  // TODO(#3): SAVE / save points once RDB persistence exists.
   if (shutting_down_) return absl::OkStatus();
-  shutting_down_ = true;
   Log().warn("User requested shutdown...");
+  TS_RETURN_IF_ERROR(persistence_.PrepareShutdown(mode));
+  shutting_down_ = true;
   asio::post(io_, [this] { FinishShutdown(); });
   return absl::OkStatus();
 }
@@ -108,6 +120,10 @@ void Node::FinishShutdown() {
   server_.Stop();
   signals_.cancel();
   io_.stop();
+}
+
+std::string Node::InfoSection(std::string_view section) {
+  return section == "persistence" ? persistence_.InfoSection() : std::string();
 }
 
 std::vector<std::pair<std::string, std::string>> Node::ConfigGet(

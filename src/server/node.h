@@ -8,6 +8,7 @@
 #include "server/asio.h"
 #include "server/bus_service.h"
 #include "server/config.h"
+#include "server/persistence.h"
 #include "server/server.h"
 #include "tessera/commands/engine.h"
 #include "tessera/core/clock.h"
@@ -29,6 +30,16 @@ class Node final : public commands::ServerHooks {
   absl::Status ConfigSet(const std::vector<std::pair<std::string, std::string>>& kv) override;
   absl::Status ConfigRewrite() override;
   absl::Status Shutdown(commands::ShutdownMode mode) override;
+  std::string InfoSection(std::string_view section) override;
+  absl::Status Save() override { return persistence_.Save(); }
+  absl::StatusOr<std::string> BgSave(bool schedule, bool in_exec) override {
+    return persistence_.BgSave(schedule, in_exec);
+  }
+  absl::Status DebugReload(const commands::ReloadOptions& opts) override {
+    return persistence_.DebugReload(opts);
+  }
+  void AfterFlushAll() override { persistence_.AfterFlushAll(); }
+  bool WritesDeniedByDiskError() override { return persistence_.WritesDenied(); }
 
  private:
   void WaitForSignal();
@@ -42,6 +53,7 @@ class Node final : public commands::ServerHooks {
   commands::Engine engine_;
   Server server_;
   std::unique_ptr<BusService> cluster_;  // cluster-enabled yes only
+  Persistence persistence_;
   asio::signal_set signals_;
   bool shutting_down_ = false;
 };

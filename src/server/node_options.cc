@@ -58,14 +58,16 @@ void ApplyEngineOptions(const ServerOptions& o, commands::EngineOptions* e) {
   e->lfu_log_factor = o.lfu_log_factor;
   e->lfu_decay_time = o.lfu_decay_time_min;
   e->proto_max_bulk_len = o.proto_max_bulk_len_bytes;
-  e->encoding_limits.hash_max_listpack_entries = static_cast<size_t>(o.hash_max_listpack_entries);
-  e->encoding_limits.hash_max_listpack_value = static_cast<size_t>(o.hash_max_listpack_value);
-  e->encoding_limits.set_max_intset_entries = static_cast<size_t>(o.set_max_intset_entries);
-  e->encoding_limits.zset_max_listpack_entries = static_cast<size_t>(o.zset_max_listpack_entries);
-  e->encoding_limits.zset_max_listpack_value = static_cast<size_t>(o.zset_max_listpack_value);
-  e->encoding_limits.list_max_listpack_size = o.list_max_listpack_size;
-  e->zset_limits.max_listpack_entries = static_cast<size_t>(o.zset_max_listpack_entries);
-  e->zset_limits.max_listpack_value = static_cast<size_t>(o.zset_max_listpack_value);
+  e->rdb_compression = o.rdbcompression;
+  keyspace::EncodingLimits& l = e->encoding_limits;
+  l.hash_max_listpack_entries = static_cast<size_t>(o.hash_max_listpack_entries);
+  l.hash_max_listpack_value = static_cast<size_t>(o.hash_max_listpack_value);
+  l.set_max_intset_entries = static_cast<size_t>(o.set_max_intset_entries);
+  l.zset_max_listpack_entries = static_cast<size_t>(o.zset_max_listpack_entries);
+  l.zset_max_listpack_value = static_cast<size_t>(o.zset_max_listpack_value);
+  l.list_max_listpack_size = o.list_max_listpack_size;
+  e->zset_limits.max_listpack_entries = l.zset_max_listpack_entries;
+  e->zset_limits.max_listpack_value = l.zset_max_listpack_value;
 }
 
 std::string LogLevelName(LogLevel l) {

@@ -130,6 +130,7 @@ void Server::Cron() {
   for (auto& [id, c] : conns_) all.push_back(c);
   for (auto& c : all) c->Cron();
   FlushPending();
+  if (on_cron) on_cron();
 }
 
 void Server::Stop() {

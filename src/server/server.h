@@ -2,6 +2,7 @@
 // one io_context thread. Data and commands live in commands::Engine.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,6 +34,8 @@ class Server {
   void SetHz(int hz) { settings_.hz = hz; }
   // Writes the output of clients that got some outside their own commands (pub/sub).
   void FlushPending();
+  // Runs at the end of every cron tick (the node's persistence work).
+  std::function<void()> on_cron;
 
  private:
   void Accept(tcp::acceptor& acc);

@@ -25,7 +25,11 @@ class FakeHooks : public ServerHooks {
     shutdown_requested = true;
     return absl::OkStatus();
   }
+  bool WritesDeniedByDiskError() override { return deny_writes; }
+  void AfterFlushAll() override { ++flushall_calls; }
   bool shutdown_requested = false;
+  bool deny_writes = false;  // MISCONF
+  int flushall_calls = 0;
 };
 
 class EngineFixture {

@@ -15,6 +15,17 @@ TEST_CASE("lzf decompresses the spec's 92 x 'a' example", "[rdb][lzf]") {
   CHECK(*out == std::string(92, 'a'));
 }
 
+TEST_CASE("lzf compresses byte-identically to redis-server 7.0.15", "[rdb][lzf]") {
+  // Payload bodies of DUMP replies from a real 7.0.15 (clen/ulen header removed).
+  CHECK(LzfCompress(std::string(92, 'a'), 88) == testing::Unhex("016161e04f00016161"));
+  CHECK(LzfCompress(std::string(300, 'x'), 296) == testing::Unhex("017878e0ff00e01700017878"));
+  std::string ab;
+  for (int i = 0; i < 500; ++i) ab += "ab";
+  CHECK(LzfCompress(ab, 996) == testing::Unhex("02616261e0ff01e0ff01e0ff01e0c201016162"));
+  // Does not fit: Redis then stores the string raw.
+  CHECK(LzfCompress("0123456789abcdefghijklmnopqrstuvwxyz", 32).empty());
+}
+
 TEST_CASE("lzf round-trips random and repetitive inputs", "[rdb][lzf]") {
   core::Rng rng(42);
   for (int round = 0; round < 300; ++round) {

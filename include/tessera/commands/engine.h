@@ -13,6 +13,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "tessera/commands/client.h"
 #include "tessera/commands/command_table.h"
 #include "tessera/core/clock.h"
@@ -49,6 +50,8 @@ struct EngineOptions {
   bool active_expire_enabled = true;
   // proto-max-bulk-len: the longest string SETRANGE/APPEND/SETBIT/BITFIELD may build.
   int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
+  // rdbcompression: DUMP payloads LZF-compress long strings like RDB files.
+  bool rdb_compression = true;
   keyspace::EncodingLimits encoding_limits;
   keyspace::ZSetLimits zset_limits;
 };
@@ -65,6 +68,13 @@ struct ServerIdentity {
 };
 
 enum class ShutdownMode { kDefault, kSave, kNoSave };
+
+// DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE].
+struct ReloadOptions {
+  bool merge = false;  // keys in the file replace existing ones instead of being an error
+  bool flush = true;   // empty the dataset before loading
+  bool save = true;    // save the RDB first
+};
 
 // Services only the server can give (config table, process control).
 class ServerHooks {
@@ -83,6 +93,24 @@ class ServerHooks {
   // section's "field:value\r\n" lines without the "# Title" line. Empty: INFO prints the
   // engine's defaults for that section.
   virtual std::string InfoSection(std::string_view section) { (void)section; return {}; }
+
+  // RDB persistence. Errors carry the whole reply text ("ERR Background save already in
+  // progress"). SAVE; BGSAVE returns its status reply ("Background saving started"), `in_exec`
+  // says it runs inside EXEC (Redis then only schedules it).
+  virtual absl::Status Save() { return absl::UnimplementedError("ERR"); }
+  virtual absl::StatusOr<std::string> BgSave(bool schedule, bool in_exec) {
+    (void)schedule;
+    (void)in_exec;
+    return absl::UnimplementedError("ERR");
+  }
+  virtual absl::Status DebugReload(const ReloadOptions& opts) {
+    (void)opts;
+    return absl::UnimplementedError("ERR Error trying to load the RDB dump, check server logs.");
+  }
+  // After FLUSHALL emptied every db (Redis then saves an empty RDB when save points exist).
+  virtual void AfterFlushAll() {}
+  // MISCONF: the last background save failed and stop-writes-on-bgsave-error applies.
+  virtual bool WritesDeniedByDiskError() { return false; }
 };
 
 struct SlowlogEntry {
@@ -257,6 +285,8 @@ class Engine {
   const InstantMetric& net_output_metric() const { return net_output_metric_; }
 
   int64_t lastsave_unix_s = 0;
+  // True while EXEC runs its queued commands (BGSAVE is then only scheduled).
+  bool in_exec = false;
 
   // Cluster mode (cluster-enabled yes): the server sets this once before serving; nullptr
   // otherwise. Routing (MOVED/ASK/...) runs before dispatch when it is set.
@@ -270,6 +300,8 @@ class Engine {
   bool CheckAuth(ClientState& c, Command* cmd, std::vector<std::string>& argv);
   // Whether a command is refused while over maxmemory (Redis's processCommand rules).
   bool RejectOnOom(const ClientState& c, const Command* cmd);
+  // Whether the MISCONF check applies: write commands, PING, EXEC with a queued write.
+  bool WriteForDiskCheck(const ClientState& c, const Command* cmd);
   void FeedMonitors(const ClientState& c, const std::vector<std::string>& argv);
   void RecordSlowlog(const ClientState& c, const std::vector<std::string>& argv, int64_t us);
   void QueueInMulti(Call& call);
@@ -314,6 +346,7 @@ void RegisterInfoCommands(CommandTable& t);
 void RegisterMultiCommands(CommandTable& t);
 void RegisterPubSubCommands(CommandTable& t);
 void RegisterBitCommands(CommandTable& t);
+void RegisterDumpCommands(CommandTable& t);
 void RegisterHashCommands(CommandTable& t);
 void RegisterSetCommands(CommandTable& t);
 void RegisterListCommands(CommandTable& t);

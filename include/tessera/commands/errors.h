@@ -33,5 +33,12 @@ inline constexpr std::string_view kBitValue = "ERR bit is not an integer or out 
 inline constexpr std::string_view kSameObject = "ERR source and destination objects are the same";
 inline constexpr std::string_view kInvalidCursor = "ERR invalid cursor";
 inline constexpr std::string_view kSelectCluster = "ERR SELECT is not allowed in cluster mode";
+inline constexpr std::string_view kMisconf =
+    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to "
+    "disk. Commands that may modify the data set are disabled, because this instance is "
+    "configured to report errors during writes if RDB snapshotting fails "
+    "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB "
+    "error.";
+inline constexpr std::string_view kBusyKey = "BUSYKEY Target key name already exists.";
 
 }  // namespace tessera::commands::err

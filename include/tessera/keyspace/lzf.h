@@ -1,5 +1,6 @@
 // LZF compression in the liblzf stream format (no header), as used for RDB strings
-// (shared/spec/replication-rdb.md §5.4). Written from the format description.
+// (shared/spec/replication-rdb.md §5.4). Written from the format description and liblzf's
+// observable output.
 #pragma once
 
 #include <cstddef>
@@ -10,8 +11,12 @@
 
 namespace tessera::keyspace {
 
-// Compresses `in`. Any output decodes back to `in`; it is not byte-identical to liblzf's.
-// The result may be longer than the input (callers keep it only when it saves space).
+// Compresses `in` choosing the same matches as liblzf as Redis builds it (HLOG 16, VERY_FAST),
+// so RDB strings and DUMP payloads are byte-identical to Redis's. Returns an empty string when
+// the result would not fit in `max_out` bytes by liblzf's (conservative) checks: Redis passes
+// max_out = size - 4 and stores the string raw when that fails. Empty input gives empty output.
+std::string LzfCompress(std::string_view in, size_t max_out);
+// Same without a size limit (the output may be longer than the input).
 std::string LzfCompress(std::string_view in);
 
 // Decompresses `in`, which must produce exactly `ulen` bytes. Returns DataLossError (message

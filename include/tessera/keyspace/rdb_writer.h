@@ -41,6 +41,13 @@ struct RdbAuxInfo {
   bool aof_base = false;
 };
 
+// Key-scoped metadata written before a key (§5.5): 7.0 writes EXPIRETIME_MS, then IDLE or FREQ.
+struct RdbEntryMeta {
+  int64_t expire_ms = -1;   // absolute Unix ms; -1 = none
+  int64_t lru_idle_s = -1;  // IDLE seconds; -1 = not written
+  int lfu_freq = -1;        // FREQ 0..255; -1 = not written
+};
+
 // Builds an RDB in memory. Call order: Begin, Aux/StandardAux, Function, then per DB: SelectDb,
 // ResizeDb, Entry..., and finally Finish. Drain() may be called at any point to take the bytes
 // produced so far (for streaming to a file or socket); the CRC still covers them.
@@ -56,6 +63,10 @@ class RdbWriter {
   void ResizeDb(uint64_t keys, uint64_t expires);
   // expire_ms: absolute Unix ms, or -1 for none. Never write the same key twice in one DB.
   void Entry(std::string_view key, const RdbValue& value, int64_t expire_ms = -1);
+  // Same with IDLE/FREQ, and with `value_opts` choosing the value's encoding (the writer's own
+  // options still decide how the key is written).
+  void Entry(std::string_view key, const RdbValue& value, const RdbEntryMeta& meta,
+             const RdbSaveOptions& value_opts);
   // EOF opcode and the CRC64 of everything written (or 0 when checksums are off).
   void Finish(bool checksum = true);
 
