@@ -162,6 +162,8 @@ void Engine::Execute(ClientState& client, std::vector<std::string>& argv) {
     return;
   }
   Dispatch(call);
+  // Redis serves blocked clients after each command, so writes inside EXEC wake them only now.
+  if (!ready_keys_.empty()) ServeReadyKeys();
 }
 
 Command* Engine::Lookup(const std::vector<std::string>& argv) {
@@ -178,7 +180,9 @@ void Engine::RunQueued(ClientState& client, std::vector<std::string>& argv) {
     call.Error("ERR unknown command");  // cannot happen: it was looked up when queued
     return;
   }
+  ++exec_depth_;
   Dispatch(call);
+  --exec_depth_;
 }
 
 void Engine::QueueInMulti(Call& call) {
@@ -243,6 +247,7 @@ void Engine::AddClient(ClientState* c) {
 }
 
 void Engine::RemoveClient(ClientState* c) {
+  if (c->blocked) Unblock(*c, UnblockReason::kDisconnect);
   Unwatch(*c);
   pubsub_->RemoveClient(c);
   clients_.erase(c->id);
@@ -298,6 +303,7 @@ void Engine::Unwatch(ClientState& c) {
 }
 
 void Engine::TouchKey(int db, std::string_view key) {
+  SignalKeyReady(db, key);
   if (watched_keys_.empty()) return;
   auto it = watched_keys_.find(WatchKey(db, key));
   if (it == watched_keys_.end()) return;
@@ -305,6 +311,12 @@ void Engine::TouchKey(int db, std::string_view key) {
 }
 
 void Engine::TouchAllKeys(int db) {
+  // SWAPDB and FLUSH* may have made any key of the db non-empty (Redis scans its blocked keys).
+  for (const auto& [k, waiters] : blocking_keys_) {
+    if (!waiters.empty() && (db < 0 || waiters.front()->db == db)) {
+      SignalKeyReady(waiters.front()->db, std::string_view(k).substr(k.find(':') + 1));
+    }
+  }
   for (auto& [k, clients] : watched_keys_) {
     int d = std::atoi(k.c_str());
     if (db >= 0 && d != db) continue;
@@ -412,6 +424,7 @@ const keyspace::Object* Engine::PeekKey(int db, std::string_view key, bool read)
 }
 
 void Engine::Cron() {
+  HandleBlockTimeouts();
   ops_metric_.Sample(mono_, stats_.total_commands_processed);
   net_input_metric_.Sample(mono_, stats_.total_net_input_bytes);
   net_output_metric_.Sample(mono_, stats_.total_net_output_bytes);

@@ -223,6 +223,7 @@ void RegisterZSetCommands(CommandTable& t) {
   zset::RegisterRangeCommands(t);
   zset::RegisterPopCommands(t);
   zset::RegisterSetOpCommands(t);
+  zset::RegisterBlockingCommands(t);
 }
 
 }  // namespace tessera::commands
