@@ -30,10 +30,10 @@ TEST_CASE("blocking commands answer at once when a key has data", "[commands][bl
   f.Cmd("ZADD z 1 a 2 b 3 c");
   CHECK(f.Cmd("BZPOPMIN z 0") == "*3\r\n$1\r\nz\r\n$1\r\na\r\n$1\r\n1\r\n");
   CHECK(f.Cmd("BZPOPMAX z 0") == "*3\r\n$1\r\nz\r\n$1\r\nc\r\n$1\r\n3\r\n");
-  CHECK(f.Cmd("BZMPOP 0 1 z MIN") ==
-        "*2\r\n$1\r\nz\r\n*1\r\n*2\r\n$1\r\nb\r\n$1\r\n2\r\n");
+  CHECK(f.Cmd("BZMPOP 0 1 z MIN") == "*2\r\n$1\r\nz\r\n*1\r\n*2\r\n$1\r\nb\r\n$1\r\n2\r\n");
   f.Cmd("SET s x");
-  CHECK(f.Cmd("BLPOP s 0") == "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+  CHECK(f.Cmd("BLPOP s 0") ==
+        "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
   CHECK(f.engine.blocked_count() == 0);
 }
 
