@@ -10,6 +10,7 @@
 #include "commands/lfu.h"
 #include "commands/pubsub_registry.h"
 #include "tessera/commands/errors.h"
+#include "tessera/commands/notify.h"
 
 namespace tessera::commands {
 
@@ -34,6 +35,10 @@ void Call::SyntaxError() { Error(err::kSyntax); }
 void Call::Touched(std::string_view key, uint64_t changes) {
   engine.TouchKey(client.db, key);
   engine.stats().dirty += changes;
+}
+
+void Call::Notify(uint32_t type, std::string_view event, std::string_view key) {
+  engine.NotifyKeyspaceEvent(type, event, key, client.db);
 }
 
 keyspace::Object* Call::Lookup(std::string_view key) {
@@ -387,6 +392,7 @@ bool Engine::ExpireIfNeeded(int db, std::string_view key) {
   if (when < 0 || now_ms() <= when) return false;
   d.Delete(key);
   ++stats_.expired_keys;
+  NotifyKeyspaceEvent(notify::kExpired, "expired", key, db);
   TouchKey(db, key);
   return true;
 }
@@ -404,6 +410,7 @@ keyspace::Object* Engine::LookupKey(int db, std::string_view key, bool read) {
   keyspace::Object* o = d.Find(key, now_ms());
   if (o == nullptr && d.Size() != before) {
     ++stats_.expired_keys;
+    NotifyKeyspaceEvent(notify::kExpired, "expired", key, db);
     TouchKey(db, key);
   }
   if (read) ++(o != nullptr ? stats_.keyspace_hits : stats_.keyspace_misses);
@@ -434,6 +441,7 @@ void Engine::Cron() {
     if (dbs_[i].ExpiresCount() == 0) continue;
     auto stats = dbs_[i].ActiveExpire(now_ms(), rng_.Next(), 200, [&](const std::string& key) {
       ++stats_.expired_keys;
+      NotifyKeyspaceEvent(notify::kExpired, "expired", key, i);
       TouchKey(i, key);
     });
     (void)stats;

@@ -7,6 +7,7 @@
 #include "commands/list_util.h"
 #include "commands/util.h"
 #include "fmt/format.h"
+#include "tessera/commands/notify.h"
 #include "tessera/commands/errors.h"
 
 namespace tessera::commands {
@@ -24,6 +25,16 @@ void Push(Call& c, ListValue& l, End end, std::string_view v) {
 
 std::string Pop(ListValue& l, End end) { return end == End::kHead ? l.PopFront() : l.PopBack(); }
 
+std::string_view PushEvent(End end) { return end == End::kHead ? "lpush" : "rpush"; }
+
+// After a pop from key: the pop event, then "del" when the list emptied and was deleted.
+void DeleteIfEmptyAfterPop(Call& c, std::string_view key, const ListValue& l, End end) {
+  c.Notify(notify::kList, end == End::kHead ? "lpop" : "rpop", key);
+  if (!l.Empty()) return;
+  c.db().Delete(key);
+  c.Notify(notify::kGeneric, "del", key);
+}
+
 void PushGeneric(Call& c, End end, bool only_existing) {
   auto l = FindList(c, c.arg(1));
   if (!l) return;
@@ -36,6 +47,7 @@ void PushGeneric(Call& c, End end, bool only_existing) {
   }
   for (size_t i = 2; i < c.argc(); ++i) Push(c, **l, end, c.arg(i));
   c.Touched(c.arg(1), c.argc() - 2);
+  c.Notify(notify::kList, PushEvent(end), c.arg(1));
   c.w.Integer(static_cast<int64_t>((*l)->Size()));
 }
 
@@ -71,7 +83,7 @@ void PopGeneric(Call& c, End end) {
     return;
   }
   c.w.Bulk(Pop(**l, end));
-  if ((*l)->Empty()) c.db().Delete(c.arg(1));
+  DeleteIfEmptyAfterPop(c, c.arg(1), **l, end);
   c.Touched(c.arg(1));
 }
 
@@ -94,11 +106,15 @@ void MoveGeneric(Call& c, End from, End to) {
     // Rotation: the element goes back into the same list, which therefore never empties.
     Push(c, **src, to, v);
     c.Touched(c.arg(1));
+    // Redis reports the push before the pop, as for two keys.
+    c.Notify(notify::kList, PushEvent(to), c.arg(2));
+    c.Notify(notify::kList, from == End::kHead ? "lpop" : "rpop", c.arg(1));
   } else {
     ListValue* d = *dst != nullptr ? *dst : &CreateValue<ListValue>(c, c.arg(2));
     Push(c, *d, to, v);
     c.Touched(c.arg(2));
-    if ((*src)->Empty()) c.db().Delete(c.arg(1));
+    c.Notify(notify::kList, PushEvent(to), c.arg(2));
+    DeleteIfEmptyAfterPop(c, c.arg(1), **src, from);
     c.Touched(c.arg(1));
   }
   c.w.Bulk(v);
@@ -144,7 +160,7 @@ void PopRange(Call& c, std::string_view key, ListValue& l, End end, size_t count
   count = std::min(count, l.Size());
   c.w.ArrayHeader(static_cast<int64_t>(count));
   for (size_t i = 0; i < count; ++i) c.w.Bulk(Pop(l, end));
-  if (l.Empty()) c.db().Delete(key);
+  DeleteIfEmptyAfterPop(c, key, l, end);
   c.Touched(key, count);
 }
 
@@ -152,7 +168,7 @@ void PopWithKey(Call& c, std::string_view key, ListValue& l, End end) {
   c.w.ArrayHeader(2);
   c.w.Bulk(key);
   c.w.Bulk(Pop(l, end));
-  if (l.Empty()) c.db().Delete(key);
+  DeleteIfEmptyAfterPop(c, key, l, end);
   c.Touched(key);
 }
 

@@ -6,6 +6,7 @@
 
 #include "commands/util.h"
 #include "commands/zset_common.h"
+#include "tessera/commands/notify.h"
 #include "tessera/commands/errors.h"
 #include "tessera/core/glob.h"
 #include "tessera/resp/writer.h"
@@ -58,6 +59,7 @@ void PopGeneric(Call& c, const std::vector<std::string>& keys, bool max, int64_t
   });
   z->RemoveRange(lo, lo + n);
   std::string k = *key;  // DeleteIfEmpty may free the key's storage
+  c.Notify(notify::kZset, max ? "zpopmax" : "zpopmin", k);
   DeleteIfEmpty(c, k, *z);
   c.Touched(k, n);
 }

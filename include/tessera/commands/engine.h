@@ -53,6 +53,8 @@ struct EngineOptions {
   int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
   keyspace::EncodingLimits encoding_limits;
   keyspace::ZSetLimits zset_limits;
+  // notify-keyspace-events as notify::k* bits (tessera/commands/notify.h); 0 publishes nothing.
+  uint32_t notify_keyspace_events = 0;
 };
 
 // What INFO server prints about the process; filled once by the server.
@@ -156,6 +158,8 @@ class Call {
   void SyntaxError();
   // A write changed `key` in the current db: WATCH invalidation and the dirty counter.
   void Touched(std::string_view key, uint64_t changes = 1);
+  // A keyspace notification of class `type` (notify::k*) for key in the current db.
+  void Notify(uint32_t type, std::string_view event, std::string_view key);
   // Engine::LookupKey in the current db, for writes (no hit/miss stats) and reads.
   keyspace::Object* Lookup(std::string_view key);
   keyspace::Object* LookupRead(std::string_view key);
@@ -216,6 +220,10 @@ class Engine {
   bool Unblock(ClientState& c, UnblockReason reason);
   size_t blocked_count() const { return blocked_count_; }
   size_t blocked_with_timeout_count() const { return block_deadlines_.size(); }
+
+  // Publishes a keyspace notification when class `type` is enabled: __keyspace@<db>__:<key>
+  // <event> (K) then __keyevent@<db>__:<event> <key> (E), as Redis's notifyKeyspaceEvent.
+  void NotifyKeyspaceEvent(uint32_t type, std::string_view event, std::string_view key, int db);
 
   // Pub/sub; return the number of receivers.
   size_t Publish(std::string_view channel, std::string_view message, bool shard = false);
