@@ -11,6 +11,7 @@
 
 #include "commands/string_util.h"
 #include "commands/util.h"
+#include "tessera/commands/notify.h"
 #include "tessera/commands/engine.h"
 #include "tessera/commands/errors.h"
 
@@ -86,6 +87,7 @@ void SetBit(Call& c) {
   if (grown || old != (*on == 1)) {
     byte = *on ? (byte | mask) : (byte & static_cast<uint8_t>(~mask));
     c.Touched(c.arg(1));
+    c.Notify(notify::kString, "setbit", c.arg(1));
   }
   c.w.Integer(old ? 1 : 0);
 }
@@ -299,8 +301,10 @@ void BitOpCmd(Call& c) {
     // Redis builds the result as a raw string object, whatever its length.
     db.Set(dest, NewString(c, ComputeBitOp(op, src, max_len), keyspace::StringHint::kRaw));
     c.Touched(dest);
+    c.Notify(notify::kString, "set", dest);
   } else if (db.Delete(dest)) {
     c.Touched(dest);
+    c.Notify(notify::kGeneric, "del", dest);
   }
   c.w.Integer(static_cast<int64_t>(max_len));
 }

@@ -10,6 +10,7 @@
 
 #include "commands/string_util.h"
 #include "commands/util.h"
+#include "tessera/commands/notify.h"
 #include "tessera/commands/engine.h"
 #include "tessera/commands/errors.h"
 
@@ -227,7 +228,10 @@ void BitFieldGeneric(Call& c, bool read_only) {
     const uint64_t mask = f.bits == 64 ? ~uint64_t{0} : (uint64_t{1} << f.bits) - 1;
     if (grown || (bits & mask) != raw) ++changes;
   }
-  if (changes > 0) c.Touched(c.arg(1), changes);
+  if (changes > 0) {
+    c.Touched(c.arg(1), changes);
+    c.Notify(notify::kString, "setbit", c.arg(1));
+  }
 }
 
 void BitField(Call& c) { BitFieldGeneric(c, /*read_only=*/false); }

@@ -34,6 +34,7 @@ std::string FlagsOf(const ClientState& cl) {
   if (cl.is_master_link) f += 'M';
   if (cl.SubscriptionCount() > 0) f += 'P';
   if (cl.in_multi) f += 'x';
+  if (cl.blocked) f += 'b';
   if (cl.watch_dirty) f += 'd';
   if (cl.close_after_reply) f += 'c';
   if (cl.close_asap) f += 'A';
@@ -334,7 +335,8 @@ void Unblock(Call& c) {
     SubcommandSyntaxError(c);
     return;
   }
-  if (!ParseInt(c.arg(2))) {
+  auto id = ParseInt(c.arg(2));
+  if (!id) {
     c.Error(err::kNotInteger);
     return;
   }
@@ -343,8 +345,12 @@ void Unblock(Call& c) {
     c.Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
     return;
   }
-  // No command blocks yet, so there is never a client to unblock.
-  c.w.Integer(0);
+  bool error = c.argc() == 4 && EqualsIgnoreCase(c.arg(3), "error");
+  ClientState* target = c.engine.FindClient(static_cast<uint64_t>(*id));
+  bool freed = target != nullptr &&
+               c.engine.Unblock(*target, error ? Engine::UnblockReason::kError
+                                               : Engine::UnblockReason::kTimeout);
+  c.w.Integer(freed ? 1 : 0);
 }
 
 void Help(Call& c) {

@@ -11,6 +11,7 @@
 #include "commands/pubsub_registry.h"
 #include "tessera/commands/cluster.h"
 #include "tessera/commands/errors.h"
+#include "tessera/commands/notify.h"
 
 namespace tessera::commands {
 
@@ -35,6 +36,10 @@ void Call::SyntaxError() { Error(err::kSyntax); }
 void Call::Touched(std::string_view key, uint64_t changes) {
   engine.TouchKey(client.db, key);
   engine.stats().dirty += changes;
+}
+
+void Call::Notify(uint32_t type, std::string_view event, std::string_view key) {
+  engine.NotifyKeyspaceEvent(type, event, key, client.db);
 }
 
 keyspace::Object* Call::Lookup(std::string_view key) {
@@ -192,6 +197,8 @@ void Engine::Execute(ClientState& client, std::vector<std::string>& argv) {
     return;
   }
   Dispatch(call);
+  // Redis serves blocked clients after each command, so writes inside EXEC wake them only now.
+  if (!ready_keys_.empty()) ServeReadyKeys();
 }
 
 Command* Engine::Lookup(const std::vector<std::string>& argv) {
@@ -208,7 +215,9 @@ void Engine::RunQueued(ClientState& client, std::vector<std::string>& argv) {
     call.Error("ERR unknown command");  // cannot happen: it was looked up when queued
     return;
   }
+  ++exec_depth_;
   Dispatch(call);
+  --exec_depth_;
 }
 
 void Engine::QueueInMulti(Call& call) {
@@ -283,6 +292,7 @@ void Engine::AddClient(ClientState* c) {
 }
 
 void Engine::RemoveClient(ClientState* c) {
+  if (c->blocked) Unblock(*c, UnblockReason::kDisconnect);
   Unwatch(*c);
   pubsub_->RemoveClient(c);
   clients_.erase(c->id);
@@ -338,6 +348,7 @@ void Engine::Unwatch(ClientState& c) {
 }
 
 void Engine::TouchKey(int db, std::string_view key) {
+  SignalKeyReady(db, key);
   if (watched_keys_.empty()) return;
   auto it = watched_keys_.find(WatchKey(db, key));
   if (it == watched_keys_.end()) return;
@@ -345,6 +356,12 @@ void Engine::TouchKey(int db, std::string_view key) {
 }
 
 void Engine::TouchAllKeys(int db) {
+  // SWAPDB and FLUSH* may have made any key of the db non-empty (Redis scans its blocked keys).
+  for (const auto& [k, waiters] : blocking_keys_) {
+    if (!waiters.empty() && (db < 0 || waiters.front()->db == db)) {
+      SignalKeyReady(waiters.front()->db, std::string_view(k).substr(k.find(':') + 1));
+    }
+  }
   for (auto& [k, clients] : watched_keys_) {
     int d = std::atoi(k.c_str());
     if (db >= 0 && d != db) continue;
@@ -415,6 +432,7 @@ bool Engine::ExpireIfNeeded(int db, std::string_view key) {
   if (when < 0 || now_ms() <= when) return false;
   d.Delete(key);
   ++stats_.expired_keys;
+  NotifyKeyspaceEvent(notify::kExpired, "expired", key, db);
   TouchKey(db, key);
   return true;
 }
@@ -432,6 +450,7 @@ keyspace::Object* Engine::LookupKey(int db, std::string_view key, bool read) {
   keyspace::Object* o = d.Find(key, now_ms());
   if (o == nullptr && d.Size() != before) {
     ++stats_.expired_keys;
+    NotifyKeyspaceEvent(notify::kExpired, "expired", key, db);
     TouchKey(db, key);
   }
   if (read) ++(o != nullptr ? stats_.keyspace_hits : stats_.keyspace_misses);
@@ -452,6 +471,7 @@ const keyspace::Object* Engine::PeekKey(int db, std::string_view key, bool read)
 }
 
 void Engine::Cron() {
+  HandleBlockTimeouts();
   ops_metric_.Sample(mono_, stats_.total_commands_processed);
   net_input_metric_.Sample(mono_, stats_.total_net_input_bytes);
   net_output_metric_.Sample(mono_, stats_.total_net_output_bytes);
@@ -461,6 +481,7 @@ void Engine::Cron() {
     if (dbs_[i].ExpiresCount() == 0) continue;
     auto stats = dbs_[i].ActiveExpire(now_ms(), rng_.Next(), 200, [&](const std::string& key) {
       ++stats_.expired_keys;
+      NotifyKeyspaceEvent(notify::kExpired, "expired", key, i);
       TouchKey(i, key);
     });
     (void)stats;

@@ -4,6 +4,7 @@
 
 #include "commands/lfu.h"
 #include "tessera/commands/engine.h"
+#include "tessera/commands/notify.h"
 
 namespace tessera::commands {
 namespace {
@@ -66,8 +67,9 @@ bool Engine::FreeMemoryIfNeeded() {
     }
     if (best_db < 0) return false;
     dbs_[best_db].Delete(best_key);
-    TouchKey(best_db, best_key);
     ++stats_.evicted_keys;
+    NotifyKeyspaceEvent(notify::kEvicted, "evicted", best_key, best_db);
+    TouchKey(best_db, best_key);
     RefreshMemory();
   }
   return used_memory_ <= opts_.maxmemory;

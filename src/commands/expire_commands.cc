@@ -5,6 +5,7 @@
 #include "commands/key_families.h"
 #include "commands/util.h"
 #include "fmt/format.h"
+#include "tessera/commands/notify.h"
 #include "tessera/commands/engine.h"
 #include "tessera/commands/errors.h"
 
@@ -100,8 +101,10 @@ void ExpireGeneric(Call& c, int64_t base_ms, bool seconds) {
   // A time already past deletes the key (a DEL, not an expiry) and still counts as set.
   if (*when <= c.now_ms()) {
     db.Delete(key);
+    c.Notify(notify::kGeneric, "del", key);
   } else {
     db.SetExpire(key, *when);
+    c.Notify(notify::kGeneric, "expire", key);
   }
   c.Touched(key);
   c.w.Integer(1);
@@ -141,6 +144,7 @@ void Persist(Call& c) {
     return;
   }
   c.Touched(key);
+  c.Notify(notify::kGeneric, "persist", key);
   c.w.Integer(1);
 }
 

@@ -5,6 +5,7 @@
 #include "commands/collection_util.h"
 #include "commands/util.h"
 #include "fmt/format.h"
+#include "tessera/commands/notify.h"
 #include "tessera/commands/errors.h"
 #include "tessera/keyspace/hash.h"
 #include "tessera/keyspace/int_set.h"
@@ -41,6 +42,7 @@ void HSetGeneric(Call& c, bool hmset) {
   int64_t created = 0;
   for (size_t i = 2; i < c.argc(); i += 2) created += h->Set(c.arg(i), c.arg(i + 1), limits);
   c.Touched(c.arg(1));
+  c.Notify(notify::kHash, "hset", c.arg(1));
   if (hmset) {
     c.Ok();
   } else {
@@ -63,6 +65,7 @@ void HSetNx(Call& c) {
   }
   h->Set(c.arg(2), c.arg(3), limits);
   c.Touched(c.arg(1));
+  c.Notify(notify::kHash, "hset", c.arg(1));
   c.w.Integer(1);
 }
 
@@ -97,17 +100,23 @@ void HDel(Call& c) {
   auto h = FindHash(c, c.arg(1));
   if (!h) return;
   int64_t deleted = 0;
+  bool key_deleted = false;
   if (*h != nullptr) {
     for (size_t i = 2; i < c.argc(); ++i) {
       if (!(*h)->Delete(c.arg(i))) continue;
       ++deleted;
       if ((*h)->Size() == 0) {
         c.db().Delete(c.arg(1));
+        key_deleted = true;
         break;
       }
     }
   }
-  if (deleted > 0) c.Touched(c.arg(1), static_cast<uint64_t>(deleted));
+  if (deleted > 0) {
+    c.Touched(c.arg(1), static_cast<uint64_t>(deleted));
+    c.Notify(notify::kHash, "hdel", c.arg(1));
+    if (key_deleted) c.Notify(notify::kGeneric, "del", c.arg(1));
+  }
   c.w.Integer(deleted);
 }
 
@@ -175,6 +184,7 @@ void HIncrBy(Call& c) {
   int64_t value = old + incr;
   h->Set(c.arg(2), std::to_string(value), Limits(c));
   c.Touched(c.arg(1));
+  c.Notify(notify::kHash, "hincrby", c.arg(1));
   c.w.Integer(value);
 }
 
@@ -207,6 +217,7 @@ void HIncrByFloat(Call& c) {
   std::string text = resp::FormatHumanLongDouble(value);
   h->Set(c.arg(2), text, Limits(c));
   c.Touched(c.arg(1));
+  c.Notify(notify::kHash, "hincrbyfloat", c.arg(1));
   c.w.Bulk(text);
 }
 

@@ -2,6 +2,7 @@
 // several), PFMERGE. HLLs are plain strings in Redis's encoding (keyspace/hll.h).
 #include <vector>
 
+#include "tessera/commands/notify.h"
 #include "tessera/commands/engine.h"
 #include "tessera/keyspace/hll.h"
 
@@ -56,6 +57,7 @@ void PfAdd(Call& c) {
   if (updated > 0) {
     hll::InvalidateCache(&s);
     c.Touched(key, updated);
+    c.Notify(notify::kString, "pfadd", key);
   }
   c.w.Integer(updated > 0 ? 1 : 0);
 }
@@ -110,6 +112,7 @@ void PfMerge(Call& c) {
   }
   hll::InvalidateCache(&s);
   c.Touched(key);
+  c.Notify(notify::kString, "pfadd", key);
   c.Ok();
 }
 

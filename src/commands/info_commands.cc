@@ -109,9 +109,9 @@ void Clients(Engine& e, Lines& l) {
   l.Add("maxclients", ConfigValue(e, "maxclients", "10000"));
   l.Add("client_recent_max_input_buffer", max_in);
   l.Add("client_recent_max_output_buffer", max_out);
-  l.Add("blocked_clients", 0);
+  l.Add("blocked_clients", e.blocked_count());
   l.Add("tracking_clients", 0);
-  l.Add("clients_in_timeout_table", 0);
+  l.Add("clients_in_timeout_table", e.blocked_with_timeout_count());
 }
 
 std::string Ratio(double a, double b) { return fmt::format("{:.2f}", b > 0 ? a / b : 0.0); }

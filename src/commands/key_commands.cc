@@ -6,6 +6,7 @@
 #include "commands/key_families.h"
 #include "commands/util.h"
 #include "fmt/format.h"
+#include "tessera/commands/notify.h"
 #include "tessera/commands/engine.h"
 #include "tessera/commands/errors.h"
 
@@ -36,6 +37,7 @@ void Del(Call& c) {
     if (c.engine.ExpireIfNeeded(c.client.db, c.arg(i))) continue;
     if (c.db().Delete(c.arg(i))) {
       c.Touched(c.arg(i));
+      c.Notify(notify::kGeneric, "del", c.arg(i));
       ++deleted;
     }
   }
@@ -87,6 +89,8 @@ void RenameGeneric(Call& c, bool nx) {
   if (expire_ms >= 0) db.SetExpire(dst, expire_ms);
   c.Touched(src, 0);
   c.Touched(dst);
+  c.Notify(notify::kGeneric, "rename_from", src);
+  c.Notify(notify::kGeneric, "rename_to", dst);
   nx ? c.w.Integer(1) : c.Ok();
 }
 
@@ -141,6 +145,7 @@ void Copy(Call& c) {
   target.Set(dst, std::move(copy));
   if (expire_ms >= 0) target.SetExpire(dst, expire_ms);
   c.engine.TouchKey(dbid, dst);
+  c.engine.NotifyKeyspaceEvent(notify::kGeneric, "copy_to", dst, dbid);
   ++c.engine.stats().dirty;
   c.w.Integer(1);
 }
@@ -168,6 +173,8 @@ void Move(Call& c) {
   if (expire_ms >= 0) target.SetExpire(key, expire_ms);
   c.Touched(key);
   c.engine.TouchKey(dbid, key);
+  c.Notify(notify::kGeneric, "move_from", key);
+  c.engine.NotifyKeyspaceEvent(notify::kGeneric, "move_to", key, dbid);
   c.w.Integer(1);
 }
 

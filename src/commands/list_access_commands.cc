@@ -3,6 +3,7 @@
 #include "commands/collection_util.h"
 #include "commands/list_util.h"
 #include "commands/util.h"
+#include "tessera/commands/notify.h"
 #include "tessera/commands/errors.h"
 
 namespace tessera::commands {
@@ -82,6 +83,7 @@ void LSet(Call& c) {
   }
   (*l)->Set(*pos, c.arg(3), Limits(c));
   c.Touched(c.arg(1));
+  c.Notify(notify::kList, "lset", c.arg(1));
   c.Ok();
 }
 
@@ -106,6 +108,7 @@ void LInsert(Call& c) {
     return;
   }
   c.Touched(c.arg(1));
+  c.Notify(notify::kList, "linsert", c.arg(1));
   c.w.Integer(static_cast<int64_t>((*l)->Size()));
 }
 
@@ -120,7 +123,11 @@ void LRem(Call& c) {
   }
   size_t removed = (*l)->Remove(c.arg(3), count, Limits(c));
   if (removed > 0) {
-    if ((*l)->Empty()) c.db().Delete(c.arg(1));
+    c.Notify(notify::kList, "lrem", c.arg(1));
+    if ((*l)->Empty()) {
+      c.db().Delete(c.arg(1));
+      c.Notify(notify::kGeneric, "del", c.arg(1));
+    }
     c.Touched(c.arg(1), removed);
   }
   c.w.Integer(static_cast<int64_t>(removed));
@@ -135,7 +142,11 @@ void LTrim(Call& c) {
     size_t size = (*l)->Size();
     auto [first, count] = ClampRange(start, end, size);
     (*l)->Keep(first, count, Limits(c));
-    if ((*l)->Empty()) c.db().Delete(c.arg(1));
+    c.Notify(notify::kList, "ltrim", c.arg(1));
+    if ((*l)->Empty()) {
+      c.db().Delete(c.arg(1));
+      c.Notify(notify::kGeneric, "del", c.arg(1));
+    }
     // Redis signals the key even when nothing was trimmed.
     c.Touched(c.arg(1), size - count);
   }

@@ -7,22 +7,13 @@
 #include "commands/list_util.h"
 #include "commands/util.h"
 #include "fmt/format.h"
+#include "tessera/commands/notify.h"
 #include "tessera/commands/errors.h"
 
 namespace tessera::commands {
 namespace {
 
 using keyspace::ListValue;
-
-enum class End { kHead, kTail };
-
-// LEFT/RIGHT, case-insensitive; replies a syntax error otherwise.
-std::optional<End> ParseEnd(Call& c, std::string_view s) {
-  if (EqualsIgnoreCase(s, "left")) return End::kHead;
-  if (EqualsIgnoreCase(s, "right")) return End::kTail;
-  c.SyntaxError();
-  return std::nullopt;
-}
 
 void Push(Call& c, ListValue& l, End end, std::string_view v) {
   if (end == End::kHead) {
@@ -33,6 +24,16 @@ void Push(Call& c, ListValue& l, End end, std::string_view v) {
 }
 
 std::string Pop(ListValue& l, End end) { return end == End::kHead ? l.PopFront() : l.PopBack(); }
+
+std::string_view PushEvent(End end) { return end == End::kHead ? "lpush" : "rpush"; }
+
+// After a pop from key: the pop event, then "del" when the list emptied and was deleted.
+void DeleteIfEmptyAfterPop(Call& c, std::string_view key, const ListValue& l, End end) {
+  c.Notify(notify::kList, end == End::kHead ? "lpop" : "rpop", key);
+  if (!l.Empty()) return;
+  c.db().Delete(key);
+  c.Notify(notify::kGeneric, "del", key);
+}
 
 void PushGeneric(Call& c, End end, bool only_existing) {
   auto l = FindList(c, c.arg(1));
@@ -46,6 +47,7 @@ void PushGeneric(Call& c, End end, bool only_existing) {
   }
   for (size_t i = 2; i < c.argc(); ++i) Push(c, **l, end, c.arg(i));
   c.Touched(c.arg(1), c.argc() - 2);
+  c.Notify(notify::kList, PushEvent(end), c.arg(1));
   c.w.Integer(static_cast<int64_t>((*l)->Size()));
 }
 
@@ -53,16 +55,6 @@ void LPush(Call& c) { PushGeneric(c, End::kHead, false); }
 void RPush(Call& c) { PushGeneric(c, End::kTail, false); }
 void LPushX(Call& c) { PushGeneric(c, End::kHead, true); }
 void RPushX(Call& c) { PushGeneric(c, End::kTail, true); }
-
-// Pops up to count elements from key's list (which exists and is not empty) as an array; deletes
-// the key when the list empties.
-void PopRange(Call& c, std::string_view key, ListValue& l, End end, size_t count) {
-  count = std::min(count, l.Size());
-  c.w.ArrayHeader(static_cast<int64_t>(count));
-  for (size_t i = 0; i < count; ++i) c.w.Bulk(Pop(l, end));
-  if (l.Empty()) c.db().Delete(key);
-  c.Touched(key, count);
-}
 
 void PopGeneric(Call& c, End end) {
   if (c.argc() > 3) {
@@ -91,12 +83,14 @@ void PopGeneric(Call& c, End end) {
     return;
   }
   c.w.Bulk(Pop(**l, end));
-  if ((*l)->Empty()) c.db().Delete(c.arg(1));
+  DeleteIfEmptyAfterPop(c, c.arg(1), **l, end);
   c.Touched(c.arg(1));
 }
 
 void LPop(Call& c) { PopGeneric(c, End::kHead); }
 void RPop(Call& c) { PopGeneric(c, End::kTail); }
+
+}  // namespace
 
 void MoveGeneric(Call& c, End from, End to) {
   auto src = FindList(c, c.arg(1));
@@ -112,15 +106,21 @@ void MoveGeneric(Call& c, End from, End to) {
     // Rotation: the element goes back into the same list, which therefore never empties.
     Push(c, **src, to, v);
     c.Touched(c.arg(1));
+    // Redis reports the push before the pop, as for two keys.
+    c.Notify(notify::kList, PushEvent(to), c.arg(2));
+    c.Notify(notify::kList, from == End::kHead ? "lpop" : "rpop", c.arg(1));
   } else {
     ListValue* d = *dst != nullptr ? *dst : &CreateValue<ListValue>(c, c.arg(2));
     Push(c, *d, to, v);
     c.Touched(c.arg(2));
-    if ((*src)->Empty()) c.db().Delete(c.arg(1));
+    c.Notify(notify::kList, PushEvent(to), c.arg(2));
+    DeleteIfEmptyAfterPop(c, c.arg(1), **src, from);
     c.Touched(c.arg(1));
   }
   c.w.Bulk(v);
 }
+
+namespace {
 
 void LMove(Call& c) {
   auto from = ParseEnd(c, c.arg(3));
@@ -133,43 +133,76 @@ void LMove(Call& c) {
 void RPopLPush(Call& c) { MoveGeneric(c, End::kTail, End::kHead); }
 
 void LMPop(Call& c) {
-  int64_t numkeys = 0;
-  if (!GetRangeLong(c, c.arg(1), 1, INT64_MAX, &numkeys, "numkeys should be greater than 0")) {
-    return;
-  }
-  // Compared before adding, so a huge numkeys cannot overflow the index.
-  if (static_cast<uint64_t>(numkeys) >= c.argc() - 2) {
-    c.SyntaxError();
-    return;
-  }
-  size_t where_idx = 2 + static_cast<size_t>(numkeys);
-  auto end = ParseEnd(c, c.arg(where_idx));
-  if (!end) return;
-  int64_t count = -1;
-  for (size_t j = where_idx + 1; j < c.argc(); ++j) {
-    if (count == -1 && EqualsIgnoreCase(c.arg(j), "count") && j + 1 < c.argc()) {
-      if (!GetRangeLong(c, c.arg(++j), 1, INT64_MAX, &count, "count should be greater than 0")) {
-        return;
-      }
-    } else {
-      c.SyntaxError();
-      return;
-    }
-  }
-  if (count == -1) count = 1;
-  for (size_t i = 2; i < where_idx; ++i) {
+  MPopArgs a;
+  if (!ParseMPopArgs(c, 1, &a)) return;
+  for (size_t i = a.first_key; i < a.first_key + a.numkeys; ++i) {
     auto l = FindList(c, c.arg(i));
     if (!l) return;
     if (*l == nullptr) continue;
     c.w.ArrayHeader(2);
     c.w.Bulk(c.arg(i));
-    PopRange(c, c.arg(i), **l, *end, static_cast<size_t>(count));
+    PopRange(c, c.arg(i), **l, a.end, a.count);
     return;
   }
   c.w.NullArray();
 }
 
 }  // namespace
+
+std::optional<End> ParseEnd(Call& c, std::string_view s) {
+  if (EqualsIgnoreCase(s, "left")) return End::kHead;
+  if (EqualsIgnoreCase(s, "right")) return End::kTail;
+  c.SyntaxError();
+  return std::nullopt;
+}
+
+void PopRange(Call& c, std::string_view key, ListValue& l, End end, size_t count) {
+  count = std::min(count, l.Size());
+  c.w.ArrayHeader(static_cast<int64_t>(count));
+  for (size_t i = 0; i < count; ++i) c.w.Bulk(Pop(l, end));
+  DeleteIfEmptyAfterPop(c, key, l, end);
+  c.Touched(key, count);
+}
+
+void PopWithKey(Call& c, std::string_view key, ListValue& l, End end) {
+  c.w.ArrayHeader(2);
+  c.w.Bulk(key);
+  c.w.Bulk(Pop(l, end));
+  DeleteIfEmptyAfterPop(c, key, l, end);
+  c.Touched(key);
+}
+
+bool ParseMPopArgs(Call& c, size_t numkeys_at, MPopArgs* out) {
+  int64_t numkeys = 0;
+  if (!GetRangeLong(c, c.arg(numkeys_at), 1, INT64_MAX, &numkeys,
+                    "numkeys should be greater than 0")) {
+    return false;
+  }
+  // Compared before adding, so a huge numkeys cannot overflow the index.
+  if (static_cast<uint64_t>(numkeys) >= c.argc() - numkeys_at - 1) {
+    c.SyntaxError();
+    return false;
+  }
+  size_t where_idx = numkeys_at + 1 + static_cast<size_t>(numkeys);
+  auto end = ParseEnd(c, c.arg(where_idx));
+  if (!end) return false;
+  int64_t count = -1;
+  for (size_t j = where_idx + 1; j < c.argc(); ++j) {
+    if (count == -1 && EqualsIgnoreCase(c.arg(j), "count") && j + 1 < c.argc()) {
+      if (!GetRangeLong(c, c.arg(++j), 1, INT64_MAX, &count, "count should be greater than 0")) {
+        return false;
+      }
+    } else {
+      c.SyntaxError();
+      return false;
+    }
+  }
+  out->first_key = numkeys_at + 1;
+  out->numkeys = static_cast<size_t>(numkeys);
+  out->end = *end;
+  out->count = count == -1 ? 1 : static_cast<size_t>(count);
+  return true;
+}
 
 std::optional<ListValue*> FindList(Call& c, std::string_view key) {
   auto o = FindTyped(c, key, keyspace::ObjType::kList);
@@ -188,6 +221,7 @@ void RegisterListCommands(CommandTable& t) {
   t.Register("rpoplpush", RPopLPush);
   t.Register("lmpop", LMPop);
   RegisterListAccessCommands(t);
+  RegisterListBlockingCommands(t);
 }
 
 }  // namespace tessera::commands

@@ -8,6 +8,7 @@
 #include "commands/collection_util.h"
 #include "commands/set_util.h"
 #include "commands/util.h"
+#include "tessera/commands/notify.h"
 #include "tessera/commands/errors.h"
 
 namespace tessera::commands {
@@ -39,8 +40,10 @@ void StoreResult(Call& c, std::string_view dst, std::unique_ptr<SetValue> result
   if (n > 0) {
     c.db().Set(dst, keyspace::Object(keyspace::Object::Rep(std::move(result))));
     c.Touched(dst);
+    c.Notify(notify::kSet, c.cmd->name, dst);  // "sinterstore", "sunionstore", "sdiffstore"
   } else if (c.db().Delete(dst)) {
     c.Touched(dst);
+    c.Notify(notify::kGeneric, "del", dst);
   }
   c.w.Integer(static_cast<int64_t>(n));
 }

@@ -5,6 +5,7 @@
 #include "commands/collection_util.h"
 #include "commands/set_util.h"
 #include "commands/util.h"
+#include "tessera/commands/notify.h"
 #include "tessera/commands/errors.h"
 #include "tessera/keyspace/int_set.h"
 
@@ -33,7 +34,10 @@ void SAdd(Call& c) {
   }
   int64_t added = 0;
   for (size_t i = 2; i < c.argc(); ++i) added += set->Add(c.arg(i), Limits(c));
-  if (added > 0) c.Touched(c.arg(1), static_cast<uint64_t>(added));
+  if (added > 0) {
+    c.Touched(c.arg(1), static_cast<uint64_t>(added));
+    c.Notify(notify::kSet, "sadd", c.arg(1));
+  }
   c.w.Integer(added);
 }
 
@@ -41,17 +45,23 @@ void SRem(Call& c) {
   auto s = FindSet(c, c.arg(1));
   if (!s) return;
   int64_t removed = 0;
+  bool key_deleted = false;
   if (*s != nullptr) {
     for (size_t i = 2; i < c.argc(); ++i) {
       if (!(*s)->Remove(c.arg(i))) continue;
       ++removed;
       if ((*s)->Size() == 0) {
         c.db().Delete(c.arg(1));
+        key_deleted = true;
         break;
       }
     }
   }
-  if (removed > 0) c.Touched(c.arg(1), static_cast<uint64_t>(removed));
+  if (removed > 0) {
+    c.Touched(c.arg(1), static_cast<uint64_t>(removed));
+    c.Notify(notify::kSet, "srem", c.arg(1));
+    if (key_deleted) c.Notify(notify::kGeneric, "del", c.arg(1));
+  }
   c.w.Integer(removed);
 }
 
@@ -153,12 +163,15 @@ void SPopWithCount(Call& c) {
     set.ForEach([&](std::string_view m) { c.w.Bulk(m); });
     c.db().Delete(c.arg(1));
     c.Touched(c.arg(1));
+    c.Notify(notify::kSet, "spop", c.arg(1));
+    c.Notify(notify::kGeneric, "del", c.arg(1));
     return;
   }
   auto& rng = c.engine.rng();
   c.w.SetHeader(count);
   for (int64_t i = 0; i < count; ++i) c.w.Bulk(set.TakeAt(rng.Uniform(set.Size())));
   c.Touched(c.arg(1), static_cast<uint64_t>(count));
+  c.Notify(notify::kSet, "spop", c.arg(1));
 }
 
 void SPop(Call& c) {
@@ -173,7 +186,11 @@ void SPop(Call& c) {
     return;
   }
   c.w.Bulk((*s)->TakeAt(c.engine.rng().Uniform((*s)->Size())));
-  if ((*s)->Size() == 0) c.db().Delete(c.arg(1));
+  c.Notify(notify::kSet, "spop", c.arg(1));
+  if ((*s)->Size() == 0) {
+    c.db().Delete(c.arg(1));
+    c.Notify(notify::kGeneric, "del", c.arg(1));
+  }
   c.Touched(c.arg(1));
 }
 
@@ -196,12 +213,19 @@ void SMove(Call& c) {
     c.w.Integer(0);
     return;
   }
-  if ((*src)->Size() == 0) c.db().Delete(c.arg(1));
+  c.Notify(notify::kSet, "srem", c.arg(1));
+  if ((*src)->Size() == 0) {
+    c.db().Delete(c.arg(1));
+    c.Notify(notify::kGeneric, "del", c.arg(1));
+  }
   c.Touched(c.arg(1));
   // The delete may have moved entries: look the destination up again.
   auto again = FindSet(c, c.arg(2));
   SetValue* d = *again != nullptr ? *again : &CreateValue<SetValue>(c, c.arg(2));
-  if (d->Add(member, Limits(c))) c.Touched(c.arg(2));
+  if (d->Add(member, Limits(c))) {
+    c.Touched(c.arg(2));
+    c.Notify(notify::kSet, "sadd", c.arg(2));
+  }
   c.w.Integer(1);
 }
 

@@ -8,6 +8,7 @@
 #include "commands/string_util.h"
 #include "commands/util.h"
 #include "fmt/format.h"
+#include "tessera/commands/notify.h"
 #include "tessera/commands/engine.h"
 #include "tessera/commands/errors.h"
 
@@ -133,9 +134,12 @@ void SetGeneric(Call& c, size_t value_index, const SetOptions& o, bool reply_int
   }
   db.Set(key, NewString(c, std::move(c.argv[value_index])), o.keep_ttl);
   c.Touched(key);
+  c.Notify(notify::kString, "set", key);
   // A time already past deletes the key at once (Redis 7.0.15: DBSIZE is 0 after
   // SET k v EXAT 1); still the reply is OK.
   if (when) {
+    // Redis 7.0.15 reports "expire" even for a time already past, and no deletion.
+    c.Notify(notify::kGeneric, "expire", key);
     if (*when <= c.now_ms()) {
       db.Delete(key);
     } else {
@@ -155,6 +159,7 @@ void Set(Call& c) {
     // The common case, kept to one hash lookup.
     c.db().Set(c.arg(1), NewString(c, std::move(c.argv[2])));
     c.Touched(c.arg(1));
+    c.Notify(notify::kString, "set", c.arg(1));
     c.Ok();
     return;
   }
@@ -187,6 +192,7 @@ void GetSet(Call& c) {
   if (!ReplyGet(c, db.Find(c.arg(1), c.now_ms()))) return;
   db.Set(c.arg(1), NewString(c, std::move(c.argv[2])));
   c.Touched(c.arg(1));
+  c.Notify(notify::kString, "set", c.arg(1));
 }
 
 void GetDel(Call& c) {
@@ -195,6 +201,7 @@ void GetDel(Call& c) {
   if (!ReplyGet(c, o) || o == nullptr) return;
   db.Delete(c.arg(1));
   c.Touched(c.arg(1));
+  c.Notify(notify::kGeneric, "del", c.arg(1));
 }
 
 void GetEx(Call& c) {
@@ -220,12 +227,15 @@ void GetEx(Call& c) {
   if (when) {
     if (*when <= c.now_ms()) {
       db.Delete(key);
+      c.Notify(notify::kGeneric, "del", key);
     } else {
       db.SetExpire(key, *when);
+      c.Notify(notify::kGeneric, "expire", key);
     }
     c.Touched(key);
   } else if (o.persist && db.Persist(key)) {
     c.Touched(key);
+    c.Notify(notify::kGeneric, "persist", key);
   }
 }
 
@@ -259,6 +269,7 @@ void MSetGeneric(Call& c, bool nx) {
   for (size_t i = 1; i < c.argc(); i += 2) {
     db.Set(c.arg(i), NewString(c, std::move(c.argv[i + 1])));
     c.Touched(c.arg(i));
+    c.Notify(notify::kString, "set", c.arg(i));
   }
   if (nx) {
     c.w.Integer(1);

@@ -9,6 +9,7 @@
 
 #include "commands/string_util.h"
 #include "commands/util.h"
+#include "tessera/commands/notify.h"
 #include "tessera/commands/engine.h"
 #include "tessera/commands/errors.h"
 #include "tessera/resp/writer.h"
@@ -54,6 +55,7 @@ void IncrBy(Call& c, int64_t incr) {
   o.mutable_str().assign(buf, static_cast<size_t>(end - buf));
   o.str_hint = StringHint::kAuto;
   c.Touched(c.arg(1));
+  c.Notify(notify::kString, "incrby", c.arg(1));
   c.w.Integer(value);
 }
 
@@ -119,6 +121,7 @@ void IncrByFloat(Call& c) {
     o->str_hint = StringHint::kNoInt;
   }
   c.Touched(c.arg(1));
+  c.Notify(notify::kString, "incrbyfloat", c.arg(1));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "commands/string_util.h"
 #include "commands/util.h"
+#include "tessera/commands/notify.h"
 #include "tessera/commands/engine.h"
 #include "tessera/commands/errors.h"
 
@@ -36,6 +37,7 @@ void Append(Call& c) {
     len = str.size();
   }
   c.Touched(key);
+  c.Notify(notify::kString, "append", key);
   c.w.Integer(static_cast<int64_t>(len));
 }
 
@@ -114,6 +116,7 @@ void SetRange(Call& c) {
     s.obj->str_hint = StringHint::kRaw;
   }
   c.Touched(key);
+  c.Notify(notify::kString, "setrange", key);
   c.w.Integer(static_cast<int64_t>(s.obj->str().size()));
 }
 

@@ -5,6 +5,7 @@
 
 #include "commands/util.h"
 #include "commands/zset_common.h"
+#include "tessera/commands/notify.h"
 #include "tessera/commands/errors.h"
 #include "tessera/keyspace/hash.h"
 #include "tessera/keyspace/list.h"
@@ -91,7 +92,10 @@ void ZAddGeneric(Call& c, bool zincrby) {
       if (f.incr) {
         score += *cur;
         if (std::isnan(score)) {
-          if (added + updated > 0) c.Touched(key, added + updated);
+          if (added + updated > 0) {
+            c.Touched(key, added + updated);
+            c.Notify(notify::kZset, "zincr", key);
+          }
           return c.Error("ERR resulting score is not a number (NaN)");
         }
       }
@@ -109,7 +113,10 @@ void ZAddGeneric(Call& c, bool zincrby) {
     ++processed;
     last_score = score;
   }
-  if (added + updated > 0) c.Touched(key, added + updated);
+  if (added + updated > 0) {
+    c.Touched(key, added + updated);
+    c.Notify(notify::kZset, f.incr ? "zincr" : "zadd", key);
+  }
   if (f.incr) {
     if (processed > 0) {
       c.w.Double(last_score);
@@ -132,6 +139,7 @@ void ZRem(Call& c) {
   if (z != nullptr) {
     for (size_t i = 2; i < c.argc() && z->Size() > 0; ++i) removed += z->Remove(c.arg(i));
     if (removed > 0) {
+      c.Notify(notify::kZset, "zrem", c.arg(1));
       DeleteIfEmpty(c, c.arg(1), *z);
       c.Touched(c.arg(1), static_cast<uint64_t>(removed));
     }
@@ -223,6 +231,7 @@ void RegisterZSetCommands(CommandTable& t) {
   zset::RegisterRangeCommands(t);
   zset::RegisterPopCommands(t);
   zset::RegisterSetOpCommands(t);
+  zset::RegisterBlockingCommands(t);
 }
 
 }  // namespace tessera::commands

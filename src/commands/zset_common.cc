@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "tessera/commands/notify.h"
 #include "tessera/keyspace/hash.h"
 #include "tessera/keyspace/list.h"
 #include "tessera/keyspace/set.h"
@@ -70,7 +71,9 @@ keyspace::ZSetValue* WriteZSet(Call& c, std::string_view key, bool* wrongtype) {
 }
 
 void DeleteIfEmpty(Call& c, std::string_view key, const keyspace::ZSetValue& z) {
-  if (z.Size() == 0) c.db().Delete(key);
+  if (z.Size() != 0) return;
+  c.db().Delete(key);
+  c.Notify(notify::kGeneric, "del", key);
 }
 
 std::optional<ScoreRange> ParseScoreRange(std::string_view min, std::string_view max) {
@@ -146,7 +149,10 @@ void ReplyElement(Call& c, std::string_view member, double score, bool withscore
 
 void StoreEntries(Call& c, std::string_view dst, const Entries& entries) {
   if (entries.empty()) {
-    if (c.db().Delete(dst)) c.Touched(dst);
+    if (c.db().Delete(dst)) {
+      c.Touched(dst);
+      c.Notify(notify::kGeneric, "del", dst);
+    }
     c.w.Integer(0);
     return;
   }
@@ -160,6 +166,7 @@ void StoreEntries(Call& c, std::string_view dst, const Entries& entries) {
   size_t n = z->Size();
   c.db().Set(dst, keyspace::Object(keyspace::Object::Rep(std::move(z))));
   c.Touched(dst);
+  c.Notify(notify::kZset, c.cmd->name, dst);  // "zunionstore", "zrangestore", ...
   c.w.Integer(static_cast<int64_t>(n));
 }
 

@@ -64,9 +64,31 @@ using Entries = std::vector<std::pair<std::string, double>>;
 // Redis's zsetConvertToListpackIfNeeded does.
 void StoreEntries(Call& c, std::string_view dst, const Entries& entries);
 
+enum class PopShape {
+  kFlat,       // ZPOPMIN/ZPOPMAX in RESP2, or without COUNT: member, score, ...
+  kNested,     // ZPOPMIN/ZPOPMAX with COUNT in RESP3: [member, score], ...
+  kKeyFlat,    // BZPOPMIN/BZPOPMAX: key, member, score
+  kKeyNested,  // ZMPOP/BZMPOP: [key, [[member, score], ...]]
+};
+// Pops up to `count` elements from the first existing key of `keys` (checked in order; a key of
+// another type fails the command with WRONGTYPE). With no key, replies an empty array (kFlat,
+// kNested) or a null array.
+void PopGeneric(Call& c, const std::vector<std::string>& keys, bool max, int64_t count,
+                PopShape shape);
+
+// ZMPOP/BZMPOP arguments from numkeys at argv[numkeys_at]; replies the error and returns false
+// when invalid.
+struct ZMPopArgs {
+  std::vector<std::string> keys;
+  bool max = false;
+  int64_t count = 1;
+};
+bool ParseZMPopArgs(Call& c, size_t numkeys_at, ZMPopArgs* out);
+
 // Registration of the other zset_*.cc files (RegisterZSetCommands calls them).
 void RegisterRangeCommands(CommandTable& t);
 void RegisterPopCommands(CommandTable& t);
 void RegisterSetOpCommands(CommandTable& t);
+void RegisterBlockingCommands(CommandTable& t);
 
 }  // namespace tessera::commands::zset

@@ -6,25 +6,17 @@
 
 #include "commands/util.h"
 #include "commands/zset_common.h"
+#include "tessera/commands/notify.h"
 #include "tessera/commands/errors.h"
 #include "tessera/core/glob.h"
 #include "tessera/resp/writer.h"
 
 namespace tessera::commands::zset {
-namespace {
 
 using keyspace::ZSetValue;
 
-enum class ReplyShape {
-  kFlat,       // ZPOPMIN/ZPOPMAX in RESP2, or without COUNT: member, score, ...
-  kNested,     // ZPOPMIN/ZPOPMAX with COUNT in RESP3: [member, score], ...
-  kKeyNested,  // ZMPOP: [key, [[member, score], ...]]
-};
-
-// Pops up to `count` elements from the first non-empty key of `keys`. Keys are checked in
-// order and a key of another type fails the command.
 void PopGeneric(Call& c, const std::vector<std::string>& keys, bool max, int64_t count,
-                ReplyShape shape) {
+                PopShape shape) {
   ZSetValue* z = nullptr;
   const std::string* key = nullptr;
   for (const std::string& k : keys) {
@@ -37,19 +29,23 @@ void PopGeneric(Call& c, const std::vector<std::string>& keys, bool max, int64_t
     }
   }
   if (z == nullptr) {
-    if (shape == ReplyShape::kKeyNested) return c.w.NullArray();
+    if (shape == PopShape::kKeyNested || shape == PopShape::kKeyFlat) return c.w.NullArray();
     return c.w.ArrayHeader(0);
   }
   if (count == 0) return c.w.ArrayHeader(0);
   size_t n = std::min(static_cast<size_t>(count), z->Size());
   switch (shape) {
-    case ReplyShape::kFlat:
+    case PopShape::kFlat:
       c.w.ArrayHeader(static_cast<int64_t>(n * 2));
       break;
-    case ReplyShape::kNested:
+    case PopShape::kNested:
       c.w.ArrayHeader(static_cast<int64_t>(n));
       break;
-    case ReplyShape::kKeyNested:
+    case PopShape::kKeyFlat:
+      c.w.ArrayHeader(static_cast<int64_t>(n * 2 + 1));
+      c.w.Bulk(*key);
+      break;
+    case PopShape::kKeyNested:
       c.w.ArrayHeader(2);
       c.w.Bulk(*key);
       c.w.ArrayHeader(static_cast<int64_t>(n));
@@ -57,15 +53,18 @@ void PopGeneric(Call& c, const std::vector<std::string>& keys, bool max, int64_t
   }
   size_t lo = max ? z->Size() - n : 0;
   z->Visit(lo, lo + n, max, [&](std::string_view m, double score) {
-    if (shape != ReplyShape::kFlat) c.w.ArrayHeader(2);
+    if (shape == PopShape::kNested || shape == PopShape::kKeyNested) c.w.ArrayHeader(2);
     c.w.Bulk(m);
     c.w.Double(score);
   });
   z->RemoveRange(lo, lo + n);
   std::string k = *key;  // DeleteIfEmpty may free the key's storage
+  c.Notify(notify::kZset, max ? "zpopmax" : "zpopmin", k);
   DeleteIfEmpty(c, k, *z);
   c.Touched(k, n);
 }
+
+namespace {
 
 void ZPopGeneric(Call& c, bool max) {
   if (c.argc() > 3) return c.SyntaxError();
@@ -77,39 +76,61 @@ void ZPopGeneric(Call& c, bool max) {
     count = *n;
   }
   // RESP3 nests pairs only when COUNT was given.
-  ReplyShape shape = c.w.proto() > 2 && count != -1 ? ReplyShape::kNested : ReplyShape::kFlat;
+  PopShape shape = c.w.proto() > 2 && count != -1 ? PopShape::kNested : PopShape::kFlat;
   PopGeneric(c, {c.arg(1)}, max, count == -1 ? 1 : count, shape);
 }
 
 void ZPopMin(Call& c) { ZPopGeneric(c, false); }
 void ZPopMax(Call& c) { ZPopGeneric(c, true); }
 
-// ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
-void ZMPop(Call& c) {
-  auto numkeys = ParseInt(c.arg(1));
-  if (!numkeys || *numkeys < 1) return c.Error("ERR numkeys should be greater than 0");
-  if (static_cast<uint64_t>(*numkeys) >= c.argc() - 2) return c.SyntaxError();
-  size_t where_at = 2 + static_cast<size_t>(*numkeys);
-  bool max;
+}  // namespace
+
+bool ParseZMPopArgs(Call& c, size_t numkeys_at, ZMPopArgs* out) {
+  auto numkeys = ParseInt(c.arg(numkeys_at));
+  if (!numkeys || *numkeys < 1) {
+    c.Error("ERR numkeys should be greater than 0");
+    return false;
+  }
+  if (static_cast<uint64_t>(*numkeys) >= c.argc() - numkeys_at - 1) {
+    c.SyntaxError();
+    return false;
+  }
+  size_t where_at = numkeys_at + 1 + static_cast<size_t>(*numkeys);
   if (EqualsIgnoreCase(c.arg(where_at), "min")) {
-    max = false;
+    out->max = false;
   } else if (EqualsIgnoreCase(c.arg(where_at), "max")) {
-    max = true;
+    out->max = true;
   } else {
-    return c.SyntaxError();
+    c.SyntaxError();
+    return false;
   }
   int64_t count = -1;
   for (size_t j = where_at + 1; j < c.argc(); ++j) {
     if (count == -1 && EqualsIgnoreCase(c.arg(j), "count") && j + 1 < c.argc()) {
       auto n = ParseInt(c.arg(++j));
-      if (!n || *n < 1) return c.Error("ERR count should be greater than 0");
+      if (!n || *n < 1) {
+        c.Error("ERR count should be greater than 0");
+        return false;
+      }
       count = *n;
     } else {
-      return c.SyntaxError();
+      c.SyntaxError();
+      return false;
     }
   }
-  std::vector<std::string> keys(c.argv.begin() + 2, c.argv.begin() + static_cast<long>(where_at));
-  PopGeneric(c, keys, max, count == -1 ? 1 : count, ReplyShape::kKeyNested);
+  out->keys.assign(c.argv.begin() + static_cast<long>(numkeys_at) + 1,
+                   c.argv.begin() + static_cast<long>(where_at));
+  out->count = count == -1 ? 1 : count;
+  return true;
+}
+
+namespace {
+
+// ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
+void ZMPop(Call& c) {
+  ZMPopArgs a;
+  if (!ParseZMPopArgs(c, 1, &a)) return;
+  PopGeneric(c, a.keys, a.max, a.count, PopShape::kKeyNested);
 }
 
 void ZRandMemberWithCount(Call& c) {

@@ -3,6 +3,7 @@
 // ZREMRANGEBYRANK / BYSCORE / BYLEX (Redis 7.0 zrangeGenericCommand, zremrangeGenericCommand).
 #include "commands/util.h"
 #include "commands/zset_common.h"
+#include "tessera/commands/notify.h"
 #include "tessera/commands/errors.h"
 
 namespace tessera::commands::zset {
@@ -188,6 +189,7 @@ void RemRangeGeneric(Call& c, RangeType type) {
   size_t removed = ranks.second - ranks.first;
   if (removed > 0) {
     z->RemoveRange(ranks.first, ranks.second);
+    c.Notify(notify::kZset, c.cmd->name, key);  // "zremrangebyrank", ...
     DeleteIfEmpty(c, key, *z);
     c.Touched(key, removed);
   }

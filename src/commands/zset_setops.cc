@@ -8,6 +8,7 @@
 #include "commands/zset_common.h"
 #include "fmt/format.h"
 #include "tessera/commands/errors.h"
+#include "tessera/keyspace/set.h"
 
 namespace tessera::commands::zset {
 namespace {
@@ -17,19 +18,24 @@ using keyspace::ZSetValue;
 enum class SetOp { kUnion, kInter, kDiff };
 enum class Aggregate { kSum, kMin, kMax };
 
-// One input. Plain sets are inputs too, every member scoring 1.
-// TODO(#3): once SetValue lands, accept ObjType::kSet here: Size() -> set->Size(),
-// Find() -> Contains() ? 1.0 : nullopt, ForEach() -> set->ForEach with score 1.0.
+// One input. Plain sets are inputs too, every member scoring 1 (Redis's zuiInitIterator).
 struct Source {
-  const ZSetValue* zset = nullptr;  // nullptr: the key is missing (an empty input)
+  const ZSetValue* zset = nullptr;        // at most one of zset and set is set;
+  const keyspace::SetValue* set = nullptr;  // neither: the key is missing (an empty input)
   double weight = 1;
 
-  size_t Size() const { return zset == nullptr ? 0 : zset->Size(); }
+  size_t Size() const {
+    if (zset != nullptr) return zset->Size();
+    return set == nullptr ? 0 : set->Size();
+  }
   std::optional<double> Find(std::string_view member) const {
-    return zset == nullptr ? std::nullopt : zset->Score(member);
+    if (zset != nullptr) return zset->Score(member);
+    if (set != nullptr && set->Contains(member)) return 1.0;
+    return std::nullopt;
   }
   void ForEach(ZSetValue::EntryFn fn) const {
-    if (zset != nullptr) zset->ForEach(fn);
+    if (zset != nullptr) return zset->ForEach(fn);
+    if (set != nullptr) set->ForEach([&](std::string_view m) { fn(m, 1.0); });
   }
 };
 
@@ -85,11 +91,14 @@ bool ParseRequest(Call& c, size_t numkeys_at, Request* r) {
     keyspace::Object* o = c.LookupRead(c.arg(j));
     Source s;
     if (o != nullptr) {
-      if (o->type() != keyspace::ObjType::kZSet) {
+      if (o->type() == keyspace::ObjType::kZSet) {
+        s.zset = &o->zset();
+      } else if (o->type() == keyspace::ObjType::kSet) {
+        s.set = &o->set();
+      } else {
         c.WrongType();
         return false;
       }
-      s.zset = &o->zset();
     }
     r->sources.push_back(s);
   }

@@ -111,6 +111,12 @@ void ClientConn::OnRead(size_t n) {
 
 void ClientConn::ProcessInput() {
   while (!closed_ && !state_.close_after_reply && !state_.close_asap) {
+    // A blocked client (BLPOP...) runs nothing more until the engine frees it; its pipeline
+    // stays buffered and ResumeIfUnblocked picks it up.
+    if (state_.blocked) {
+      paused_by_block_ = true;
+      break;
+    }
     if (!waiting_) {
       size_t consumed = 0;
       auto st = parser_.Parse(std::string_view(in_.get() + in_start_, in_len_ - in_start_),
@@ -137,6 +143,11 @@ void ClientConn::ProcessInput() {
     bool was_authenticated = state_.authenticated;
     engine_.Execute(state_, argv_);
     auto mode = state_.reply_mode;
+    // A command that blocked replies later; whether that reply is dropped is decided now.
+    if (state_.blocked) {
+      state_.block.drop_reply =
+          mode_before == commands::ReplyMode::kSkip || mode == commands::ReplyMode::kOff;
+    }
     if (mode_before == commands::ReplyMode::kSkip) {
       state_.out.resize(before);
       if (mode == commands::ReplyMode::kSkip) state_.reply_mode = commands::ReplyMode::kOn;
@@ -203,6 +214,25 @@ void ClientConn::Flush() {
                     });
 }
 
+void ClientConn::ResumeIfUnblocked() {
+  if (closed_ || state_.blocked || !paused_by_block_) return;
+  paused_by_block_ = false;
+  // Posted: we are called while flushing after another client's command, whose stack must
+  // unwind before this client's buffered commands run.
+  auto self = shared_from_this();
+  asio::post(socket_.get_executor(), [this, self] {
+    if (closed_) return;
+    const core::Clock& clock = engine_.clock();
+    engine_.SetTime(clock.Now(), clock.UnixUs());
+    ProcessInput();
+    if (closed_) return;
+    Flush();
+    if (closed_) return;
+    if (on_batch_done) on_batch_done();
+    if (!closed_) ReadMore();
+  });
+}
+
 bool ClientConn::CheckOutputLimits() {
   size_t queued = state_.out.size() + writing_buf_.size();
   if (!state_.authenticated && queued > kUnauthenticatedOutputLimit) {
@@ -238,8 +268,9 @@ bool ClientConn::Cron() {
     Close();
     return false;
   }
+  // Blocked clients are exempt from the idle timeout, as in Redis (their own timeout applies).
   if (settings_.timeout_s > 0 && state_.SubscriptionCount() == 0 && !state_.is_master_link &&
-      !state_.monitor &&
+      !state_.monitor && !state_.blocked &&
       engine_.mono_now() - state_.last_interaction > std::chrono::seconds(settings_.timeout_s)) {
     Close();
     return false;

@@ -26,6 +26,9 @@ class ClientConn : public std::enable_shared_from_this<ClientConn> {
   void Start();
   // Writes whatever output is queued (replies to others' commands: pub/sub, unblocking).
   void Flush();
+  // After the engine freed this client from a blocking command (served, timed out, CLIENT
+  // UNBLOCK), runs the commands it sent meanwhile. No-op unless it was paused by a block.
+  void ResumeIfUnblocked();
   // Periodic checks: idle timeout, output soft limits, paused commands. Returns false if closed.
   bool Cron();
   void Close();
@@ -55,6 +58,7 @@ class ClientConn : public std::enable_shared_from_this<ClientConn> {
   size_t in_len_ = 0;
   std::vector<std::string> argv_;
   bool waiting_ = false;   // a command is held back by CLIENT PAUSE
+  bool paused_by_block_ = false;  // input processing stopped because the client blocked
   bool reading_ = false;
   bool writing_ = false;
   bool closed_ = false;

@@ -108,7 +108,10 @@ void Server::OnAccept(tcp::socket sock) {
 void Server::FlushPending() {
   for (commands::ClientState* st : engine_.TakePending()) {
     auto it = conns_.find(st->id);
-    if (it != conns_.end()) it->second->Flush();
+    if (it == conns_.end()) continue;
+    it->second->Flush();
+    it->second->ResumeIfUnblocked();  // an unblocked client's pipelined commands
+
   }
 }
 

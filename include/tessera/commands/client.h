@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -16,6 +17,22 @@ enum class ReplyMode : uint8_t { kOn, kOff, kSkip, kSkipNext };
 
 // Client classes for client-output-buffer-limit.
 enum class ClientClass : uint8_t { kNormal, kReplica, kPubSub };
+
+class Call;
+
+// Serves a blocked client from `key`, one of the keys it waits on, which a write just made ready:
+// appends the blocking command's reply and returns true, or returns false without replying when
+// the key cannot serve it (missing, empty or of another type), so the client stays blocked.
+using BlockedServeFn = bool (*)(Call& c, std::string_view key);
+
+// What a client blocked by BLPOP and family waits for (the engine's registry, blocking.cc).
+struct BlockState {
+  std::vector<std::string> keys;  // in the client's db, which cannot change while blocked
+  core::MonoTime deadline{};      // MonoTime{}: no timeout
+  std::vector<std::string> argv;  // the blocking command, re-read by `serve`
+  BlockedServeFn serve = nullptr;
+  bool drop_reply = false;  // CLIENT REPLY OFF/SKIP applied to the blocking command
+};
 
 struct ClientState {
   uint64_t id = 0;
@@ -53,6 +70,11 @@ struct ClientState {
   size_t SubscriptionCount() const {
     return channels.size() + patterns.size() + shard_channels.size();
   }
+
+  // Blocked by a blocking command: the server reads no further commands from it until the engine
+  // serves it, times it out or CLIENT UNBLOCK frees it.
+  bool blocked = false;
+  BlockState block;
 
   bool monitor = false;
   bool no_evict = false;

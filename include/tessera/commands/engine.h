@@ -7,11 +7,13 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "tessera/commands/client.h"
@@ -54,6 +56,8 @@ struct EngineOptions {
   bool rdb_compression = true;
   keyspace::EncodingLimits encoding_limits;
   keyspace::ZSetLimits zset_limits;
+  // notify-keyspace-events as notify::k* bits (tessera/commands/notify.h); 0 publishes nothing.
+  uint32_t notify_keyspace_events = 0;
 };
 
 // What INFO server prints about the process; filled once by the server.
@@ -183,6 +187,8 @@ class Call {
   void SyntaxError();
   // A write changed `key` in the current db: WATCH invalidation and the dirty counter.
   void Touched(std::string_view key, uint64_t changes = 1);
+  // A keyspace notification of class `type` (notify::k*) for key in the current db.
+  void Notify(uint32_t type, std::string_view event, std::string_view key);
   // Engine::LookupKey in the current db, for writes (no hit/miss stats) and reads.
   keyspace::Object* Lookup(std::string_view key);
   keyspace::Object* LookupRead(std::string_view key);
@@ -224,6 +230,29 @@ class Engine {
 
   // Periodic work (the 100 ms cron, `hz` times a second): active expiry and the like.
   void Cron();
+
+  // Blocking commands (blocking.cc). A handler whose keys are all empty calls Block, replying
+  // nothing; the client is then served in FIFO order per key by ServeReadyKeys after a write makes
+  // one of its keys ready, or replied a null array when `timeout_ms` (> 0; 0 blocks forever)
+  // passes (Cron). Precondition: CanBlock(c.client).
+  void Block(Call& c, std::vector<std::string> keys, int64_t timeout_ms, BlockedServeFn serve);
+  // False inside EXEC (and for the master link): blocking commands then answer as on timeout.
+  bool CanBlock(const ClientState& c) const { return exec_depth_ == 0 && !c.is_master_link; }
+  // A write may have made `key` non-empty; cheap when no client waits on it.
+  void SignalKeyReady(int db, std::string_view key);
+  // Serves blocked clients from the keys signalled ready, until none can be served. Execute calls
+  // it after each top-level command (so after EXEC for writes inside MULTI).
+  void ServeReadyKeys();
+  enum class UnblockReason { kTimeout, kError, kDisconnect };
+  // Frees a blocked client: kTimeout replies a null array, kError the UNBLOCKED error, kDisconnect
+  // nothing. Marks it pending (except on disconnect). False when it was not blocked.
+  bool Unblock(ClientState& c, UnblockReason reason);
+  size_t blocked_count() const { return blocked_count_; }
+  size_t blocked_with_timeout_count() const { return block_deadlines_.size(); }
+
+  // Publishes a keyspace notification when class `type` is enabled: __keyspace@<db>__:<key>
+  // <event> (K) then __keyevent@<db>__:<event> <key> (E), as Redis's notifyKeyspaceEvent.
+  void NotifyKeyspaceEvent(uint32_t type, std::string_view event, std::string_view key, int db);
 
   // Pub/sub; return the number of receivers.
   size_t Publish(std::string_view channel, std::string_view message, bool shard = false);
@@ -305,6 +334,10 @@ class Engine {
   void FeedMonitors(const ClientState& c, const std::vector<std::string>& argv);
   void RecordSlowlog(const ClientState& c, const std::vector<std::string>& argv, int64_t us);
   void QueueInMulti(Call& call);
+  // Removes a blocked client from the key FIFOs and the deadline table.
+  void UnregisterBlocked(ClientState& c);
+  void ServeKey(int db, const std::string& key);
+  void HandleBlockTimeouts();
 
   EngineOptions opts_;
   ServerIdentity id_;
@@ -334,6 +367,15 @@ class Engine {
   int expire_db_cursor_ = 0;
   InstantMetric ops_metric_, net_input_metric_, net_output_metric_;
   ClusterContext* cluster_ = nullptr;
+  // Blocking: (db, key) as WatchKey spells it -> blocked clients, oldest first.
+  absl::flat_hash_map<std::string, std::deque<ClientState*>, core::StringHash, core::StringEq>
+      blocking_keys_;
+  std::vector<std::pair<int, std::string>> ready_keys_;
+  absl::flat_hash_set<std::string, core::StringHash, core::StringEq> ready_set_;
+  std::set<std::pair<core::MonoTime, uint64_t>> block_deadlines_;  // (deadline, client id)
+  size_t blocked_count_ = 0;
+  int exec_depth_ = 0;  // RunQueued nesting: EXEC is running
+  bool serving_ready_ = false;
 };
 
 // Registration of each command family (one file each).
