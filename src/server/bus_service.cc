@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "fmt/format.h"
+#include "server/listeners.h"
 #include "server/node_options.h"
 #include "tessera/core/log.h"
 #include "tessera/core/status.h"
@@ -128,31 +129,7 @@ void BusService::ApplyOptions(const ServerOptions& o) {
 
 absl::Status BusService::Listen(const ServerOptions& o) {
   const int port = BusPort(o);
-  for (std::string addr : ToServerSettings(o).bind) {
-    const bool optional = !addr.empty() && addr[0] == '-';
-    if (optional) addr = addr.substr(1);
-    if (addr == "*") addr = "0.0.0.0";
-    if (addr == "::*") addr = "::";
-    error_code ec;
-    auto ip = asio::ip::make_address(addr, ec);
-    if (ec) return absl::InvalidArgumentError(fmt::format("Invalid bind address '{}'", addr));
-    auto acc = std::make_unique<tcp::acceptor>(io_);
-    tcp::endpoint ep(ip, static_cast<uint16_t>(port));
-    acc->open(ep.protocol(), ec);
-    if (!ec && ip.is_v6()) acc->set_option(asio::ip::v6_only(true), ec);
-    if (!ec) acc->set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec) acc->bind(ep, ec);
-    if (!ec) acc->listen(511, ec);
-    if (ec) {
-      if (optional && (ec == asio::error::address_family_not_supported ||
-                       ec == boost::system::errc::address_not_available)) {
-        continue;
-      }
-      return absl::UnavailableError(fmt::format(
-          "Could not create server TCP listening socket {}:{}: {}", addr, port, ec.message()));
-    }
-    acceptors_.push_back(std::move(acc));
-  }
+  TS_RETURN_IF_ERROR(OpenListeners(io_, ToServerSettings(o).bind, port, &acceptors_));
   if (acceptors_.empty()) {
     return absl::UnavailableError("Failed listening on the cluster bus port, aborting.");
   }

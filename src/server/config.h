@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "tessera/commands/notify.h"
 
 namespace tessera::server {
 
@@ -39,22 +40,9 @@ enum class MaxmemoryPolicy {
 enum class Access { kNo, kYes, kLocal };
 enum class EndpointType { kIp, kHostname, kUnknownEndpoint };
 
-// notify-keyspace-events bits (the letters of Redis's class string).
+// notify-keyspace-events bits: the engine's (one definition for parser and engine).
 namespace notify {
-inline constexpr uint32_t kKeyspace = 1 << 0;  // K
-inline constexpr uint32_t kKeyevent = 1 << 1;  // E
-inline constexpr uint32_t kGeneric = 1 << 2;   // g
-inline constexpr uint32_t kString = 1 << 3;    // $
-inline constexpr uint32_t kList = 1 << 4;      // l
-inline constexpr uint32_t kSet = 1 << 5;       // s
-inline constexpr uint32_t kHash = 1 << 6;      // h
-inline constexpr uint32_t kZset = 1 << 7;      // z
-inline constexpr uint32_t kExpired = 1 << 8;   // x
-inline constexpr uint32_t kEvicted = 1 << 9;   // e
-inline constexpr uint32_t kStream = 1 << 10;   // t
-inline constexpr uint32_t kKeyMiss = 1 << 11;  // m (not part of A)
-inline constexpr uint32_t kModule = 1 << 12;   // d
-inline constexpr uint32_t kNew = 1 << 13;      // n (not part of A)
+using namespace commands::notify;
 inline constexpr uint32_t kAll = kGeneric | kString | kList | kSet | kHash | kZset | kExpired |
                                  kEvicted | kStream | kModule;  // A
 }  // namespace notify

@@ -69,17 +69,6 @@ void ApplyEngineOptions(const ServerOptions& o, commands::EngineOptions* e) {
   l.list_max_listpack_size = o.list_max_listpack_size;
   e->zset_limits.max_listpack_entries = l.zset_max_listpack_entries;
   e->zset_limits.max_listpack_value = l.zset_max_listpack_value;
-  // The config parser and the engine share the bit layout (checked below).
-  static_assert(notify::kKeyspace == commands::notify::kKeyspace &&
-                notify::kKeyevent == commands::notify::kKeyevent &&
-                notify::kGeneric == commands::notify::kGeneric &&
-                notify::kString == commands::notify::kString &&
-                notify::kList == commands::notify::kList && notify::kSet == commands::notify::kSet &&
-                notify::kHash == commands::notify::kHash && notify::kZset == commands::notify::kZset &&
-                notify::kExpired == commands::notify::kExpired &&
-                notify::kEvicted == commands::notify::kEvicted &&
-                notify::kKeyMiss == commands::notify::kKeyMiss &&
-                notify::kNew == commands::notify::kNew);
   e->notify_keyspace_events = o.notify_keyspace_events;
 }
 

@@ -3,7 +3,9 @@
 
 #include "fmt/format.h"
 #include "server/client_conn.h"
+#include "server/listeners.h"
 #include "tessera/core/log.h"
+#include "tessera/core/status.h"
 
 namespace tessera::server {
 Server::Server(asio::io_context& io, ServerSettings settings, commands::Engine& engine,
@@ -13,31 +15,7 @@ Server::Server(asio::io_context& io, ServerSettings settings, commands::Engine& 
 Server::~Server() = default;
 
 absl::Status Server::Listen() {
-  for (std::string addr : settings_.bind) {
-    bool optional = !addr.empty() && addr[0] == '-';
-    if (optional) addr = addr.substr(1);
-    if (addr == "*") addr = "0.0.0.0";
-    if (addr == "::*") addr = "::";
-    error_code ec;
-    auto ip = asio::ip::make_address(addr, ec);
-    if (ec) return absl::InvalidArgumentError(fmt::format("Invalid bind address '{}'", addr));
-    auto acc = std::make_unique<tcp::acceptor>(io_);
-    tcp::endpoint ep(ip, static_cast<uint16_t>(settings_.port));
-    acc->open(ep.protocol(), ec);
-    if (!ec && ip.is_v6()) acc->set_option(asio::ip::v6_only(true), ec);
-    if (!ec) acc->set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec) acc->bind(ep, ec);
-    if (!ec) acc->listen(511, ec);
-    if (ec) {
-      if (optional && (ec == asio::error::address_family_not_supported ||
-                       ec == boost::system::errc::address_not_available)) {
-        continue;
-      }
-      return absl::UnavailableError(fmt::format("Could not create server TCP listening socket {}:{}: {}",
-                                                addr, settings_.port, ec.message()));
-    }
-    acceptors_.push_back(std::move(acc));
-  }
+  TS_RETURN_IF_ERROR(OpenListeners(io_, settings_.bind, settings_.port, &acceptors_));
   if (acceptors_.empty()) return absl::UnavailableError("Failed listening on port (tcp), aborting.");
   for (auto& a : acceptors_) Accept(*a);
   ScheduleCron();
