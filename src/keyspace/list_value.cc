@@ -31,7 +31,7 @@ bool FitsOneMore(const PackedList& node, size_t len, const EncodingLimits& limit
 
 void ListValue::PushFront(std::string_view v, const EncodingLimits& limits) {
   if (nodes_.empty() || !FitsOneMore(nodes_.front(), v.size(), limits)) {
-    nodes_.insert(nodes_.begin(), PackedList());
+    nodes_.PushFront(PackedList());
   }
   nodes_.front().PushFront(v);
   ++size_;
@@ -47,7 +47,7 @@ std::string ListValue::PopFront() {
   PackedList& n = nodes_.front();
   std::string v(n.At(n.Begin()));
   n.Erase(n.Begin());
-  if (n.empty()) nodes_.erase(nodes_.begin());
+  if (n.empty()) nodes_.PopFront();
   --size_;
   return v;
 }
@@ -116,7 +116,7 @@ void ListValue::SplitIfNeeded(size_t k, const EncodingLimits& limits) {
   size_t p = n.Begin();
   for (size_t j = 0; j < n.count() / 2; ++j) p = n.Next(p);
   PackedList tail = n.SplitAt(p);
-  nodes_.insert(nodes_.begin() + static_cast<ptrdiff_t>(k) + 1, std::move(tail));
+  nodes_.InsertAt(k + 1, std::move(tail));
   // Halves of an over-full node can still be over-full when one element is huge.
   SplitIfNeeded(k + 1, limits);
   SplitIfNeeded(k, limits);
@@ -189,7 +189,7 @@ void ListValue::Compact(const EncodingLimits& limits) {
     }
   }
   out.shrink_to_fit();
-  nodes_ = std::move(out);
+  nodes_.Assign(std::move(out));
 }
 
 void ListValue::Range(size_t start, size_t n, absl::FunctionRef<void(std::string_view)> fn) const {

@@ -11,6 +11,7 @@
 
 #include "absl/functional/function_ref.h"
 #include "tessera/keyspace/encoding_limits.h"
+#include "tessera/keyspace/node_vector.h"
 #include "tessera/keyspace/packed_list.h"
 
 namespace tessera::keyspace {
@@ -68,7 +69,7 @@ class ListValue {
   // Drops empty nodes and merges neighbours that fit in one node together.
   void Compact(const EncodingLimits& limits);
 
-  std::vector<PackedList> nodes_;
+  NodeVector<PackedList> nodes_;
   size_t size_ = 0;
 };
 
