@@ -7,35 +7,12 @@
 #include <string>
 
 #include "absl/strings/ascii.h"
+#include "tessera/keyspace/int_set.h"
 
 namespace tessera::commands {
 
-std::optional<int64_t> ParseInt(std::string_view s) {
-  if (s.empty() || s.size() > 20) return std::nullopt;
-  size_t i = 0;
-  bool neg = false;
-  if (s[0] == '-') {
-    neg = true;
-    i = 1;
-    if (s.size() == 1) return std::nullopt;
-  }
-  // No leading zeros, and no "-0" (Redis's string2ll rejects both).
-  if (s[i] == '0' && (s.size() > i + 1 || neg)) return std::nullopt;
-  uint64_t v = 0;
-  for (; i < s.size(); ++i) {
-    char c = s[i];
-    if (c < '0' || c > '9') return std::nullopt;
-    uint64_t d = static_cast<uint64_t>(c - '0');
-    if (v > (UINT64_MAX - d) / 10) return std::nullopt;
-    v = v * 10 + d;
-  }
-  if (neg) {
-    if (v > static_cast<uint64_t>(INT64_MAX) + 1) return std::nullopt;
-    return static_cast<int64_t>(0 - v);
-  }
-  if (v > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
-  return static_cast<int64_t>(v);
-}
+// Redis's string2ll and the intset's "is this member an integer" are the same rule.
+std::optional<int64_t> ParseInt(std::string_view s) { return keyspace::ParseCanonicalInt(s); }
 
 std::optional<long double> ParseLongDouble(std::string_view s) {
   if (s.empty() || s.size() > 5000) return std::nullopt;
