@@ -12,7 +12,7 @@ the sum is everything the nodes sent each other. Nothing else talks to the bus p
 command is sent during the window.
 
 Usage: bench/cluster.py [path/to/tessera-server] [--sizes 10 30 60] [--window 10]"""
-import argparse, os, re, shutil, subprocess, sys, time
+import argparse, os, re, shutil, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "integration"))
 import harness
@@ -32,10 +32,18 @@ class Node:
                 "--cluster-node-timeout", str(NODE_TIMEOUT_MS)]
         if kind == "redis":
             args += ["--appendonly", "no"]
-        self.srv = harness.Server(binary=binary, args=args)
-        self.port = self.srv.port
-        self.conn = self.srv.conn()
-        self.id = self.call("CLUSTER", "MYID")
+        self.srv = None
+        dir = tempfile.mkdtemp(prefix=f"tessera-bench-{kind}-")
+        try:
+            self.srv = harness.Server(binary=binary, args=args, dir=dir)
+            self.port = self.srv.port
+            self.conn = self.srv.conn()
+            self.id = self.call("CLUSTER", "MYID")
+        except Exception:  # the caller never sees this node, so stop it here
+            if self.srv is not None:
+                self.srv.stop()
+            shutil.rmtree(dir, ignore_errors=True)
+            raise
 
     def call(self, *args):
         raw = self.conn.call(*args)
