@@ -33,16 +33,16 @@ class Node:
         if kind == "redis":
             args += ["--appendonly", "no"]
         self.srv = None
-        dir = tempfile.mkdtemp(prefix=f"tessera-bench-{kind}-")
+        tmp = tempfile.mkdtemp(prefix=f"tessera-bench-{kind}-")
         try:
-            self.srv = harness.Server(binary=binary, args=args, dir=dir)
+            self.srv = harness.Server(binary=binary, args=args, dir=tmp)
             self.port = self.srv.port
             self.conn = self.srv.conn()
             self.id = self.call("CLUSTER", "MYID")
         except Exception:  # the caller never sees this node, so stop it here
             if self.srv is not None:
                 self.srv.stop()
-            shutil.rmtree(dir, ignore_errors=True)
+            shutil.rmtree(tmp, ignore_errors=True)
             raise
 
     def call(self, *args):
