@@ -189,13 +189,11 @@ def table(n, t, r):
     sys.stdout.flush()
 
 
-def run(binary, kind, n, window):
-    r = {}
+def run(binary, kind, n, window, r):
     try:
         measure(binary, kind, n, window, r)
     except (TimeoutError, RuntimeError, OSError) as e:
         print(f"{kind} N={n}: {e}", file=sys.stderr)
-    return r
 
 
 def main():
@@ -209,9 +207,12 @@ def main():
           f"socket with a bus port at one end, divided by N; messages = "
           f"cluster_stats_messages_sent delta.")
     for n in a.sizes:
-        t = run(a.tessera, "tessera", n, a.window)
-        r = run(harness.REDIS, "redis", n, a.window)
-        table(n, t, r)
+        t, r = {}, {}
+        try:
+            run(a.tessera, "tessera", n, a.window, t)
+            run(harness.REDIS, "redis", n, a.window, r)
+        finally:  # an interrupted run still prints what it measured
+            table(n, t, r)
 
 
 if __name__ == "__main__":
