@@ -6,7 +6,7 @@ PKGS := cmake g++ make libboost-dev libabsl-dev libspdlog-dev catch2 libxxhash-d
         redis-server redis-tools python3-redis
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test cluster cluster-stop bench bench-memory fuzz clean
+.PHONY: all deps build test cluster cluster-stop bench bench-memory bench-cluster fuzz clean
 
 all: build
 
@@ -37,6 +37,9 @@ bench: build
 
 bench-memory: build
 	/usr/bin/python3 bench/memory.py $(BUILD)/tessera-server
+
+bench-cluster: build
+	/usr/bin/python3 bench/cluster.py $(BUILD)/tessera-server
 
 fuzz: deps
 	@dpkg -s clang >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang libclang-rt-14-dev)
