@@ -82,4 +82,17 @@ class EngineFixture {
   std::vector<std::unique_ptr<ClientState>> clients_;
 };
 
+// OBJECT ENCODING of a key in db 0 ("none" when absent), read without touching its access time.
+inline std::string Encoding(EngineFixture& f, std::string_view key) {
+  const keyspace::Object* o = f.engine.db(0).Peek(key, f.engine.now_ms());
+  return o == nullptr ? "none" : std::string(o->EncodingName());
+}
+
+// prefix + i; appending avoids GCC 12's false -Wrestrict on "f" + std::to_string(i).
+inline std::string Name(std::string_view prefix, int i) {
+  std::string s(prefix);
+  s += std::to_string(i);
+  return s;
+}
+
 }  // namespace tessera::commands::testing

@@ -11,18 +11,10 @@ namespace tessera::commands {
 namespace {
 
 using testing::EngineFixture;
+using testing::Encoding;
+using testing::Name;
 
-// prefix + i; appending avoids GCC 12's false -Wrestrict on "f" + std::to_string(i).
-std::string Name(std::string_view prefix, int i) {
-  std::string s(prefix);
-  s += std::to_string(i);
-  return s;
-}
 
-std::string_view Encoding(EngineFixture& f, std::string_view key) {
-  keyspace::Object* o = f.engine.db(0).Find(key, f.engine.now_ms());
-  return o == nullptr ? "none" : o->EncodingName();
-}
 
 TEST_CASE("HSET converts at hash-max-listpack-entries and -value", "[commands][hash]") {
   EngineFixture f;

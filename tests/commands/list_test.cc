@@ -10,11 +10,8 @@ namespace tessera::commands {
 namespace {
 
 using testing::EngineFixture;
+using testing::Encoding;
 
-std::string_view Encoding(EngineFixture& f, std::string_view key) {
-  keyspace::Object* o = f.engine.db(0).Find(key, f.engine.now_ms());
-  return o == nullptr ? "none" : o->EncodingName();
-}
 
 TEST_CASE("every list reports quicklist, as in redis 7.0", "[commands][list]") {
   EngineFixture f;

@@ -13,6 +13,7 @@
 using namespace std::chrono_literals;
 using tessera::commands::EngineOptions;
 using tessera::commands::testing::EngineFixture;
+using tessera::commands::testing::Encoding;
 using tessera::keyspace::ListValue;
 using tessera::keyspace::Object;
 
@@ -20,10 +21,6 @@ namespace {
 
 constexpr int64_t kNow = 1'700'000'000'000;  // ManualClock's default unix ms
 
-std::string Encoding(EngineFixture& f, std::string_view key) {
-  const Object* o = f.engine.db(0).Find(key, f.engine.now_ms());
-  return o == nullptr ? "none" : std::string(o->EncodingName());
-}
 
 int64_t Expire(EngineFixture& f, std::string_view key) { return f.engine.db(0).GetExpire(key); }
 

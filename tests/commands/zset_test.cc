@@ -11,6 +11,7 @@
 
 using tessera::commands::EngineOptions;
 using tessera::commands::testing::EngineFixture;
+using tessera::commands::testing::Encoding;
 
 namespace {
 
@@ -20,11 +21,6 @@ std::string Cat(std::string prefix, int64_t n) {
   return prefix;
 }
 
-std::string Encoding(EngineFixture& f, const std::string& key) {
-  tessera::keyspace::Object* o = f.engine.db(0).Find(key, f.engine.now_ms());
-  if (o == nullptr) return "none";
-  return std::string(o->EncodingName());
-}
 
 }  // namespace
 
