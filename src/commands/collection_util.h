@@ -15,7 +15,7 @@
 #include "tessera/keyspace/list.h"
 #include "tessera/keyspace/object.h"
 #include "tessera/keyspace/set.h"
-#include "tessera/keyspace/zset.h"  // Object::Rep needs every alternative complete
+#include "tessera/keyspace/zset.h"
 
 namespace tessera::commands {
 
@@ -26,9 +26,8 @@ std::optional<keyspace::Object*> FindTyped(Call& c, std::string_view key, keyspa
 // Stores a new empty collection at key (which must be missing) and returns it.
 template <class V>
 V& CreateValue(Call& c, std::string_view key) {
-  keyspace::Object& o =
-      c.db().Set(key, keyspace::Object(keyspace::Object::Rep(std::make_unique<V>())));
-  return *std::get<std::unique_ptr<V>>(o.rep());
+  keyspace::Object& o = c.db().Set(key, keyspace::Object(std::make_unique<V>()));
+  return o.As<V>();
 }
 
 inline const keyspace::EncodingLimits& Limits(Call& c) {

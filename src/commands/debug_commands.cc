@@ -38,9 +38,9 @@ void Stall(double seconds) {
 // The RDB length of a string value (DEBUG OBJECT serializedlength): integers that fit 32 bits
 // are stored as 1, 2 or 4 bytes after a type byte; other strings as a length then the bytes.
 // LZF compression of long strings is not modelled.
-size_t SerializedStringLength(const std::string& s) {
+size_t SerializedStringLength(std::string_view s) {
   if (s.size() <= 11 && keyspace::IsCanonicalInt64(s)) {
-    int64_t v = std::strtoll(s.c_str(), nullptr, 10);
+    int64_t v = std::strtoll(std::string(s).c_str(), nullptr, 10);
     if (v >= -(1 << 7) && v < (1 << 7)) return 2;
     if (v >= -(1 << 15) && v < (1 << 15)) return 3;
     if (v >= INT32_MIN && v <= INT32_MAX) return 5;

@@ -12,6 +12,7 @@
 #include "tessera/commands/cluster.h"
 #include "tessera/commands/errors.h"
 #include "tessera/commands/notify.h"
+#include "tessera/keyspace/small_alloc.h"
 
 namespace tessera::commands {
 
@@ -422,7 +423,8 @@ void Engine::RefreshMemory() {
     return;
   }
   struct mallinfo2 mi = mallinfo2();
-  used_memory_ = mi.uordblks + mi.hblkhd;
+  // Keyspace slabs are mapped outside malloc; count the blocks in use, as jemalloc's "allocated".
+  used_memory_ = mi.uordblks + mi.hblkhd + keyspace::GetSmallAllocStats().in_use_bytes;
   used_memory_peak_ = std::max(used_memory_peak_, used_memory_);
 }
 

@@ -38,7 +38,7 @@ void ReplyMembers(Call& c, const SetValue& s) {
 void StoreResult(Call& c, std::string_view dst, std::unique_ptr<SetValue> result) {
   size_t n = result->Size();
   if (n > 0) {
-    c.db().Set(dst, keyspace::Object(keyspace::Object::Rep(std::move(result))));
+    c.db().Set(dst, keyspace::Object(std::move(result)));
     c.Touched(dst);
     c.Notify(notify::kSet, c.cmd->name, dst);  // "sinterstore", "sunionstore", "sdiffstore"
   } else if (c.db().Delete(dst)) {

@@ -51,8 +51,8 @@ void IncrBy(Call& c, int64_t incr) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
   (void)ec;
-  // In place: keeps the TTL, and reuses the string's buffer.
-  o.mutable_str().assign(buf, static_cast<size_t>(end - buf));
+  // In place: keeps the TTL (and the counter stays in the Object's inline bytes).
+  o.SetStr(std::string_view(buf, static_cast<size_t>(end - buf)));
   o.str_hint = StringHint::kAuto;
   c.Touched(c.arg(1));
   c.Notify(notify::kString, "incrby", c.arg(1));
@@ -117,7 +117,7 @@ void IncrByFloat(Call& c) {
   if (o == nullptr) {
     db.Set(c.arg(1), NewString(c, std::move(text), StringHint::kNoInt));
   } else {
-    o->mutable_str() = std::move(text);
+    o->SetStr(text);
     o->str_hint = StringHint::kNoInt;
   }
   c.Touched(c.arg(1));

@@ -60,7 +60,7 @@ void GetRange(Call& c) {
     c.w.Bulk("");
     return;
   }
-  const std::string& str = s.obj->str();
+  std::string_view str = s.obj->str();
   const auto len = static_cast<int64_t>(str.size());
   int64_t from = *start, to = *end;
   // Both negative and reversed is empty; without this check both would clamp to 0 and reply

@@ -81,7 +81,7 @@ void ZAddGeneric(Call& c, bool zincrby) {
   if (z == nullptr && !f.xx) {
     auto fresh = std::make_unique<ZSetValue>();
     z = fresh.get();
-    c.db().Set(key, keyspace::Object(keyspace::Object::Rep(std::move(fresh))));
+    c.db().Set(key, keyspace::Object(std::move(fresh)));
   }
   for (size_t j = 0; z != nullptr && j < elements; ++j) {
     const std::string& member = c.arg(first + 2 * j + 1);

@@ -164,7 +164,7 @@ void StoreEntries(Call& c, std::string_view dst, const Entries& entries) {
   if (!fits) z->ConvertToSkiplist();
   for (const auto& [member, score] : entries) z->Set(member, score, limits);
   size_t n = z->Size();
-  c.db().Set(dst, keyspace::Object(keyspace::Object::Rep(std::move(z))));
+  c.db().Set(dst, keyspace::Object(std::move(z)));
   c.Touched(dst);
   c.Notify(notify::kZset, c.cmd->name, dst);  // "zunionstore", "zrangestore", ...
   c.w.Integer(static_cast<int64_t>(n));

@@ -129,7 +129,7 @@ uint64_t HashValue::Scan(uint64_t cursor, size_t count, FieldFn fn) const {
 }
 
 size_t HashValue::MemoryUsage() const {
-  size_t n = sizeof(HashValue) + lp_.bytes();
+  size_t n = sizeof(HashValue) + lp_.AllocatedBytes();
   if (table_) {
     n += sizeof(Table) + table_->OverheadBytes();
     // Like MEMORY USAGE's sampling: the first few entries stand for all of them.

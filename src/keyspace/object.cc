@@ -3,10 +3,15 @@
 #include "tessera/keyspace/object.h"
 
 #include <charconv>
+#include <cstring>
+#include <new>
+#include <type_traits>
 
+#include "tessera/core/status.h"
 #include "tessera/keyspace/hash.h"
 #include "tessera/keyspace/list.h"
 #include "tessera/keyspace/set.h"
+#include "tessera/keyspace/small_alloc.h"
 #include "tessera/keyspace/zset.h"
 
 namespace tessera::keyspace {
@@ -41,18 +46,41 @@ size_t SdsHeader(size_t len, bool allow_type5) {
 
 enum class StrEnc { kInt, kEmbstr, kRaw };
 
-StrEnc StringEncoding(const std::string& s, StringHint hint) {
+StrEnc StringEncoding(std::string_view s, StringHint hint) {
   if (hint == StringHint::kRaw) return StrEnc::kRaw;
   if (hint == StringHint::kAuto && IsCanonicalInt64(s)) return StrEnc::kInt;
   return s.size() <= kEmbstrMax ? StrEnc::kEmbstr : StrEnc::kRaw;
 }
 
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
+// A collection whose handle fits is kept inside the Object; see object.h.
+template <class V>
+constexpr bool kInPlace = sizeof(V) <= 16 && alignof(V) <= 8;
+
+// Calls fn(V&) with the collection's class; precondition: not a string.
+template <class F>
+decltype(auto) VisitCollection(const Object& o, F&& fn) {
+  switch (o.type()) {
+    case ObjType::kList:
+      return fn(o.list());
+    case ObjType::kSet:
+      return fn(o.set());
+    case ObjType::kZSet:
+      return fn(o.zset());
+    case ObjType::kHash:
+      break;
+    case ObjType::kString:
+      TS_CHECK(false);
+  }
+  return fn(o.hash());
+}
+
+template <class V>
+constexpr ObjType TypeOf() {
+  if constexpr (std::is_same_v<V, ListValue>) return ObjType::kList;
+  if constexpr (std::is_same_v<V, SetValue>) return ObjType::kSet;
+  if constexpr (std::is_same_v<V, ZSetValue>) return ObjType::kZSet;
+  return ObjType::kHash;
+}
 
 }  // namespace
 
@@ -87,55 +115,231 @@ size_t KeyMemoryUsage(std::string_view key, bool cluster_enabled) {
   return cluster_enabled ? n + kClusterEntryMeta : n;
 }
 
-Object::Object() : rep_(std::string()) {}
-Object::Object(std::string s) : rep_(std::move(s)) {}
-Object::Object(std::string s, StringHint hint) : str_hint(hint), rep_(std::move(s)) {}
-Object::Object(Rep rep) : rep_(std::move(rep)) {}
-Object::Object(Object&&) noexcept = default;
-Object& Object::operator=(Object&&) noexcept = default;
-Object::~Object() = default;
+Object::Object() = default;
+Object::Object(std::string_view s, StringHint hint) : str_hint(hint) { InitString(s); }
+
+Object::Object(std::string&& s, StringHint hint) : str_hint(hint) {
+  if (s.size() <= kSmallAllocMax) {
+    InitString(s);
+    return;
+  }
+  tag_ = kStdString;
+  set_ptr(new std::string(std::move(s)));
+}
+
+Object::Object(ObjType t) {
+  switch (t) {
+    case ObjType::kList:
+      InitCollection(std::make_unique<ListValue>());
+      return;
+    case ObjType::kSet:
+      InitCollection(std::make_unique<SetValue>());
+      return;
+    case ObjType::kZSet:
+      InitCollection(std::make_unique<ZSetValue>());
+      return;
+    case ObjType::kHash:
+      InitCollection(std::make_unique<HashValue>());
+      return;
+    case ObjType::kString:
+      return;
+  }
+}
+
+Object::Object(std::unique_ptr<ListValue> v) { InitCollection(std::move(v)); }
+Object::Object(std::unique_ptr<SetValue> v) { InitCollection(std::move(v)); }
+Object::Object(std::unique_ptr<ZSetValue> v) { InitCollection(std::move(v)); }
+Object::Object(std::unique_ptr<HashValue> v) { InitCollection(std::move(v)); }
+
+Object::Object(Object&& other) noexcept
+    : lru(other.lru), lfu_counter(other.lfu_counter), str_hint(other.str_hint) {
+  MoveFrom(other);
+}
+
+Object& Object::operator=(Object&& other) noexcept {
+  if (this != &other) {
+    Destroy();
+    lru = other.lru;
+    lfu_counter = other.lfu_counter;
+    str_hint = other.str_hint;
+    MoveFrom(other);
+  }
+  return *this;
+}
+
+Object::~Object() { Destroy(); }
+
+void* Object::ptr() const {
+  void* p;
+  std::memcpy(&p, storage_, sizeof p);
+  return p;
+}
+
+void Object::set_ptr(void* p) { std::memcpy(storage_, &p, sizeof p); }
+
+void Object::InitString(std::string_view s) {
+  if (s.size() <= kInlineMax) {
+    tag_ = kInline;
+    inline_len_ = static_cast<uint8_t>(s.size());
+    if (!s.empty()) std::memcpy(storage_, s.data(), s.size());
+    return;
+  }
+  TS_CHECK(s.size() <= UINT32_MAX);
+  auto len = static_cast<uint32_t>(s.size());
+  auto* block = static_cast<char*>(SmallAlloc(sizeof len + s.size()));
+  std::memcpy(block, &len, sizeof len);
+  std::memcpy(block + sizeof len, s.data(), s.size());
+  tag_ = kBlock;
+  set_ptr(block);
+}
+
+template <class V>
+void Object::InitCollection(std::unique_ptr<V> v) {
+  tag_ = static_cast<uint8_t>(TypeOf<V>());
+  if constexpr (kInPlace<V>) {
+    new (storage_) V(std::move(*v));
+  } else {
+    set_ptr(v.release());
+  }
+}
+
+void Object::Destroy() {
+  if (is_string()) {
+    switch (tag_ & kFormMask) {
+      case kBlock: {
+        uint32_t len;
+        std::memcpy(&len, ptr(), sizeof len);
+        SmallFree(ptr(), sizeof len + len);
+        break;
+      }
+      case kStdString:
+        delete static_cast<std::string*>(ptr());
+        break;
+      default:
+        break;
+    }
+  } else {
+    VisitCollection(*this, [&](auto& v) {
+      using V = std::decay_t<decltype(v)>;
+      if constexpr (kInPlace<V>) {
+        v.~V();
+      } else {
+        delete &v;
+      }
+    });
+  }
+  tag_ = kInline;
+  inline_len_ = 0;
+}
+
+void Object::MoveFrom(Object& other) {
+  tag_ = other.tag_;
+  inline_len_ = other.inline_len_;
+  if (other.is_string()) {
+    std::memcpy(storage_, other.storage_, sizeof storage_);
+  } else {
+    VisitCollection(other, [&](auto& v) {
+      using V = std::decay_t<decltype(v)>;
+      if constexpr (kInPlace<V>) {
+        new (storage_) V(std::move(v));
+        v.~V();
+      } else {
+        set_ptr(&v);
+      }
+    });
+  }
+  other.tag_ = kInline;
+  other.inline_len_ = 0;
+}
+
+std::string_view Object::str() const {
+  TS_CHECK(is_string());
+  switch (tag_ & kFormMask) {
+    case kBlock: {
+      const auto* block = static_cast<const char*>(ptr());
+      uint32_t len;
+      std::memcpy(&len, block, sizeof len);
+      return {block + sizeof len, len};
+    }
+    case kStdString:
+      return *static_cast<const std::string*>(ptr());
+    default:
+      return {reinterpret_cast<const char*>(storage_), inline_len_};
+  }
+}
+
+void Object::SetStr(std::string_view s) {
+  // s may point into this Object's own bytes: build the new form before freeing the old.
+  Object fresh(s);
+  Destroy();
+  MoveFrom(fresh);
+}
+
+std::string& Object::mutable_str() {
+  TS_CHECK(is_string());
+  if ((tag_ & kFormMask) != kStdString) {
+    auto* edited = new std::string(str());
+    Destroy();
+    tag_ = kStdString;
+    set_ptr(edited);
+  }
+  return *static_cast<std::string*>(ptr());
+}
+
+template <class V>
+V& Object::As() const {
+  TS_CHECK(type() == TypeOf<V>());
+  if constexpr (kInPlace<V>) {
+    return *std::launder(reinterpret_cast<V*>(const_cast<unsigned char*>(storage_)));
+  } else {
+    return *static_cast<V*>(ptr());
+  }
+}
+template ListValue& Object::As<ListValue>() const;
+template SetValue& Object::As<SetValue>() const;
+template ZSetValue& Object::As<ZSetValue>() const;
+template HashValue& Object::As<HashValue>() const;
+
+ListValue& Object::list() const { return As<ListValue>(); }
+SetValue& Object::set() const { return As<SetValue>(); }
+ZSetValue& Object::zset() const { return As<ZSetValue>(); }
+HashValue& Object::hash() const { return As<HashValue>(); }
 
 std::string_view Object::EncodingName() const {
-  return std::visit(Overloaded{[&](const std::string& s) -> std::string_view {
-                                 switch (StringEncoding(s, str_hint)) {
-                                   case StrEnc::kInt:
-                                     return "int";
-                                   case StrEnc::kEmbstr:
-                                     return "embstr";
-                                   case StrEnc::kRaw:
-                                     break;
-                                 }
-                                 return "raw";
-                               },
-                               [](const auto& value) { return value->EncodingName(); }},
-                    rep_);
+  if (!is_string()) return VisitCollection(*this, [](auto& v) { return v.EncodingName(); });
+  switch (StringEncoding(str(), str_hint)) {
+    case StrEnc::kInt:
+      return "int";
+    case StrEnc::kEmbstr:
+      return "embstr";
+    case StrEnc::kRaw:
+      break;
+  }
+  return "raw";
 }
 
 size_t Object::MemoryUsage() const {
-  return std::visit(
-      Overloaded{[&](const std::string& s) -> size_t {
-                   switch (StringEncoding(s, str_hint)) {
-                     case StrEnc::kInt:
-                       return kRobjSize;
-                     case StrEnc::kEmbstr:
-                       return JemallocSize(kRobjSize + SdsHeader(s.size(), false) + s.size() + 1);
-                     case StrEnc::kRaw:
-                       break;
-                   }
-                   return kRobjSize + JemallocSize(SdsHeader(s.size(), false) + s.size() + 1);
-                 },
-                 [](const auto& value) { return kRobjSize + value->MemoryUsage(); }},
-      rep_);
+  if (!is_string()) {
+    return VisitCollection(*this, [](auto& v) { return kRobjSize + v.MemoryUsage(); });
+  }
+  std::string_view s = str();
+  switch (StringEncoding(s, str_hint)) {
+    case StrEnc::kInt:
+      return kRobjSize;
+    case StrEnc::kEmbstr:
+      return JemallocSize(kRobjSize + SdsHeader(s.size(), false) + s.size() + 1);
+    case StrEnc::kRaw:
+      break;
+  }
+  return kRobjSize + JemallocSize(SdsHeader(s.size(), false) + s.size() + 1);
 }
 
 Object Object::Clone() const {
-  Object copy(std::visit(Overloaded{[](const std::string& s) { return Rep(s); },
-                                    [](const auto& value) {
-                                      using T =
-                                          typename std::decay_t<decltype(value)>::element_type;
-                                      return Rep(std::make_unique<T>(*value));
-                                    }},
-                         rep_));
+  Object copy = is_string() ? Object(str(), str_hint)
+                            : VisitCollection(*this, [](auto& v) {
+                                using V = std::decay_t<decltype(v)>;
+                                return Object(std::make_unique<V>(v));
+                              });
   copy.lru = lru;
   copy.lfu_counter = lfu_counter;
   copy.str_hint = str_hint;

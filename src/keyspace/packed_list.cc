@@ -6,6 +6,7 @@
 #include <new>
 
 #include "tessera/core/status.h"
+#include "tessera/keyspace/small_alloc.h"
 
 namespace tessera::keyspace {
 namespace {
@@ -69,99 +70,112 @@ size_t HeadSize(size_t len) { return VarintSize(len) + len; }
 
 }  // namespace
 
-PackedList::PackedList(const PackedList& other) : size_(other.size_), count_(other.count_) {
-  if (size_ > 0) {
-    data_ = static_cast<char*>(std::malloc(size_));
-    if (data_ == nullptr) throw std::bad_alloc();
-    std::memcpy(data_, other.data_, size_);
+template <bool B>
+BasicPackedList<B>::BasicPackedList(const BasicPackedList& other) {
+  if (other.block_ != nullptr) {
+    size_t n = sizeof(Header) + other.bytes();
+    block_ = static_cast<char*>(SmallAlloc(n));
+    std::memcpy(block_, other.block_, n);
   }
 }
 
-PackedList& PackedList::operator=(const PackedList& other) {
-  if (this != &other) *this = PackedList(other);
+template <bool B>
+BasicPackedList<B>& BasicPackedList<B>::operator=(const BasicPackedList& other) {
+  if (this != &other) *this = BasicPackedList(other);
   return *this;
 }
 
-PackedList::PackedList(PackedList&& other) noexcept
-    : data_(other.data_), size_(other.size_), count_(other.count_) {
-  other.data_ = nullptr;
-  other.size_ = other.count_ = 0;
-}
-
-PackedList& PackedList::operator=(PackedList&& other) noexcept {
+template <bool B>
+BasicPackedList<B>& BasicPackedList<B>::operator=(BasicPackedList&& other) noexcept {
   if (this != &other) {
-    std::free(data_);
-    data_ = other.data_;
-    size_ = other.size_;
-    count_ = other.count_;
-    other.data_ = nullptr;
-    other.size_ = other.count_ = 0;
+    Clear();
+    block_ = other.block_;
+    other.block_ = nullptr;
   }
   return *this;
 }
 
-PackedList::~PackedList() { std::free(data_); }
+template <bool B>
+BasicPackedList<B>::~BasicPackedList() {
+  Clear();
+}
 
-size_t PackedList::EncodedSize(size_t len) {
+template <bool B>
+size_t BasicPackedList<B>::AllocatedBytes() const {
+  return block_ == nullptr ? 0 : SmallAllocSize(sizeof(Header) + bytes());
+}
+
+template <bool B>
+size_t BasicPackedList<B>::EncodedSize(size_t len) {
   size_t head = HeadSize(len);
-  return head + VarintSize(head);
+  return B ? head + VarintSize(head) : head;
 }
 
-void PackedList::Resize(size_t n) {
-  TS_CHECK(n <= UINT32_MAX);
+template <bool B>
+void BasicPackedList<B>::Resize(size_t n) {
+  TS_CHECK(n <= UINT32_MAX - sizeof(Header));
+  size_t old = block_ == nullptr ? 0 : sizeof(Header) + bytes();
   if (n == 0) {
-    std::free(data_);
-    data_ = nullptr;
-  } else {
-    // Exact sizes, like a listpack: small collections are the common case and spare capacity
-    // would cost more memory than the reallocations cost time.
-    char* p = static_cast<char*>(std::realloc(data_, n));
-    if (p == nullptr) throw std::bad_alloc();
-    data_ = p;
+    SmallFree(block_, old);
+    block_ = nullptr;
+    return;
   }
-  size_ = static_cast<uint32_t>(n);
+  // Exact sizes, like a listpack: small collections are the common case and spare capacity
+  // would cost more memory than the reallocations cost time.
+  bool fresh = block_ == nullptr;
+  block_ = static_cast<char*>(SmallRealloc(block_, old, sizeof(Header) + n));
+  if (fresh) header().count = 0;
+  header().size = static_cast<uint32_t>(n);
 }
 
-std::string_view PackedList::At(size_t pos) const {
+template <bool B>
+std::string_view BasicPackedList<B>::At(size_t pos) const {
   size_t hdr = 0;
-  size_t len = GetForward(data_ + pos, &hdr);
-  return std::string_view(data_ + pos + hdr, len);
+  size_t len = GetForward(data() + pos, &hdr);
+  return std::string_view(data() + pos + hdr, len);
 }
 
-size_t PackedList::Next(size_t pos) const {
+template <bool B>
+size_t BasicPackedList<B>::Next(size_t pos) const {
   size_t hdr = 0;
-  size_t len = GetForward(data_ + pos, &hdr);
+  size_t len = GetForward(data() + pos, &hdr);
   size_t head = hdr + len;
-  return pos + head + VarintSize(head);
+  return B ? pos + head + VarintSize(head) : pos + head;
 }
 
-size_t PackedList::Prev(size_t pos) const {
-  size_t head = GetBackward(data_ + pos);
+template <bool B>
+size_t BasicPackedList<B>::Prev(size_t pos) const
+  requires B
+{
+  size_t head = GetBackward(data() + pos);
   return pos - VarintSize(head) - head;
 }
 
-void PackedList::Insert(size_t pos, std::string_view v) {
+template <bool B>
+void BasicPackedList<B>::Insert(size_t pos, std::string_view v) {
   size_t n = EncodedSize(v.size());
-  size_t old = size_;
+  size_t old = bytes();
   Resize(old + n);
-  std::memmove(data_ + pos + n, data_ + pos, old - pos);
-  char* p = data_ + pos;
+  std::memmove(data() + pos + n, data() + pos, old - pos);
+  char* p = data() + pos;
   PutForward(p, v.size());
   size_t hdr = VarintSize(v.size());
   if (!v.empty()) std::memcpy(p + hdr, v.data(), v.size());
-  PutBackward(p + hdr + v.size(), hdr + v.size());
-  ++count_;
+  if constexpr (B) PutBackward(p + hdr + v.size(), hdr + v.size());
+  ++header().count;
 }
 
-void PackedList::Erase(size_t pos, size_t n) {
+template <bool B>
+void BasicPackedList<B>::Erase(size_t pos, size_t n) {
   size_t end = pos;
   for (size_t i = 0; i < n; ++i) end = Next(end);
-  std::memmove(data_ + pos, data_ + end, size_ - end);
-  Resize(size_ - (end - pos));
-  count_ -= static_cast<uint32_t>(n);
+  std::memmove(data() + pos, data() + end, bytes() - end);
+  header().count -= static_cast<uint32_t>(n);
+  Resize(bytes() - (end - pos));
 }
 
-void PackedList::Replace(size_t pos, std::string_view v) {
+template <bool B>
+void BasicPackedList<B>::Replace(size_t pos, std::string_view v) {
   size_t old_n = Next(pos) - pos;
   size_t new_n = EncodedSize(v.size());
   if (new_n != old_n) {
@@ -170,37 +184,43 @@ void PackedList::Replace(size_t pos, std::string_view v) {
     return;
   }
   size_t hdr = VarintSize(v.size());
-  if (!v.empty()) std::memcpy(data_ + pos + hdr, v.data(), v.size());
+  if (!v.empty()) std::memcpy(data() + pos + hdr, v.data(), v.size());
 }
 
-PackedList PackedList::SplitAt(size_t pos) {
-  PackedList tail;
+template <bool B>
+BasicPackedList<B> BasicPackedList<B>::SplitAt(size_t pos) {
+  BasicPackedList tail;
   size_t moved = 0;
-  for (size_t p = pos; p < size_; p = Next(p)) ++moved;
+  for (size_t p = pos; p < bytes(); p = Next(p)) ++moved;
   if (moved == 0) return tail;
-  tail.Resize(size_ - pos);
-  std::memcpy(tail.data_, data_ + pos, size_ - pos);
-  tail.count_ = static_cast<uint32_t>(moved);
+  tail.Resize(bytes() - pos);
+  std::memcpy(tail.data(), data() + pos, bytes() - pos);
+  tail.header().count = static_cast<uint32_t>(moved);
+  header().count -= static_cast<uint32_t>(moved);
   Resize(pos);
-  count_ -= static_cast<uint32_t>(moved);
   return tail;
 }
 
-void PackedList::Append(const PackedList& other) {
-  if (other.size_ == 0) return;
-  size_t old = size_;
-  Resize(old + other.size_);
-  std::memcpy(data_ + old, other.data_, other.size_);
-  count_ += other.count_;
+template <bool B>
+void BasicPackedList<B>::Append(const BasicPackedList& other) {
+  if (other.empty()) return;
+  size_t old = bytes();
+  Resize(old + other.bytes());
+  std::memcpy(data() + old, other.data(), other.bytes());
+  header().count += other.header().count;
 }
 
-void PackedList::Clear() {
+template <bool B>
+void BasicPackedList<B>::Clear() {
   Resize(0);
-  count_ = 0;
 }
 
-void PackedList::ForEach(absl::FunctionRef<void(std::string_view)> fn) const {
-  for (size_t p = 0; p < size_; p = Next(p)) fn(At(p));
+template <bool B>
+void BasicPackedList<B>::ForEach(absl::FunctionRef<void(std::string_view)> fn) const {
+  for (size_t p = 0, end = bytes(); p < end; p = Next(p)) fn(At(p));
 }
+
+template class BasicPackedList<true>;
+template class BasicPackedList<false>;
 
 }  // namespace tessera::keyspace

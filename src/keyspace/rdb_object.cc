@@ -25,7 +25,7 @@ absl::Status Duplicate(std::string_view what) {
 absl::StatusOr<Object> MakeList(std::vector<std::string>& elems, const EncodingLimits& limits) {
   auto l = std::make_unique<ListValue>();
   for (const std::string& e : elems) l->PushBack(e, limits);
-  return Object(Object::Rep(std::move(l)));
+  return Object(std::move(l));
 }
 
 // Redis builds an intset while the members are integers and few enough, a table otherwise.
@@ -38,7 +38,7 @@ absl::StatusOr<Object> MakeSet(std::vector<std::string>& members, const Encoding
   for (const std::string& m : members) {
     if (!s->Add(m, limits)) return Duplicate("set member");
   }
-  return Object(Object::Rep(std::move(s)));
+  return Object(std::move(s));
 }
 
 // Redis loads a sorted set as a skiplist and converts it to a listpack when it is within both
@@ -53,7 +53,7 @@ absl::StatusOr<Object> MakeZSet(std::vector<std::pair<std::string, double>>& ele
   for (const auto& [member, score] : elems) {
     if (!z->Set(member, score, zl)) return Duplicate("sorted set member");
   }
-  return Object(Object::Rep(std::move(z)));
+  return Object(std::move(z));
 }
 
 absl::StatusOr<Object> MakeHash(std::vector<std::pair<std::string, std::string>>& fields,
@@ -63,7 +63,7 @@ absl::StatusOr<Object> MakeHash(std::vector<std::pair<std::string, std::string>>
   for (const auto& [f, v] : fields) {
     if (!h->Set(f, v, limits)) return Duplicate("hash field");
   }
-  return Object(Object::Rep(std::move(h)));
+  return Object(std::move(h));
 }
 
 }  // namespace
@@ -72,7 +72,7 @@ RdbValue ToRdbValue(const Object& o) {
   RdbValue v;
   switch (o.type()) {
     case ObjType::kString:
-      return RdbValue::String(o.str());
+      return RdbValue::String(std::string(o.str()));
     case ObjType::kList: {
       v.kind = ObjKind::kList;
       const ListValue& l = o.list();

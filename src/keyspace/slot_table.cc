@@ -1,11 +1,13 @@
 // SlotTable and Entry (slot_table.h): the per-slot hash table under Db.
 #include "slot_table.h"
 
+#include <algorithm>
 #include <cstring>
 #include <new>
 
 #include "tessera/core/hash.h"
 #include "tessera/core/status.h"
+#include "tessera/keyspace/small_alloc.h"
 
 namespace tessera::keyspace {
 namespace {
@@ -22,27 +24,34 @@ uint64_t NextRandom(uint64_t* state) {
 
 Entry* Entry::Create(std::string_view key, Object value) {
   TS_CHECK(key.size() < kNoExpire);
-  void* mem = ::operator new(sizeof(Entry) + key.size());
+  void* mem = SmallAlloc(sizeof(Entry) + key.size());
   auto* e = new (mem) Entry{std::move(value), kNoExpire, static_cast<uint32_t>(key.size())};
   if (!key.empty()) std::memcpy(reinterpret_cast<char*>(e + 1), key.data(), key.size());
   return e;
 }
 
 void Entry::Destroy(Entry* e) {
+  size_t n = sizeof(Entry) + e->key_size;
   e->~Entry();
-  ::operator delete(static_cast<void*>(e));
+  SmallFree(e, n);
 }
 
-size_t SlotTable::Home(uintptr_t b) const {
-  if (log2_cap_ <= 16) return (b >> kTagShift) & mask();
+size_t SlotTable::HomeOfHash(uint64_t hash) const {
+  // Small tables place by the 16 tag bits alone, so HomeOfBucket needs no rehash.
+  if (cap_ <= kTagOnlyMaxCap) return static_cast<size_t>(((hash & 0xffff) * cap_) >> 16);
+  return static_cast<size_t>((((hash >> 16) & 0xffffffff) * cap_) >> 32);
+}
+
+size_t SlotTable::HomeOfBucket(uintptr_t b) const {
+  if (cap_ <= kTagOnlyMaxCap) return static_cast<size_t>((((b >> kTagShift) & 0xffff) * cap_) >> 16);
   // Only a slot with tens of thousands of keys (one hash tag) gets here.
-  return core::HashBytes(EntryOf(b)->key()) & mask();
+  return HomeOfHash(core::HashBytes(EntryOf(b)->key()));
 }
 
 Entry* SlotTable::Find(std::string_view key, uint64_t hash) const {
   if (size_ == 0) return nullptr;
   const uintptr_t tag = Tag(hash);
-  for (size_t i = hash & mask();; i = (i + 1) & mask()) {
+  for (size_t i = HomeOfHash(hash);; i = NextIndex(i)) {
     uintptr_t b = buckets_[i];
     if (b == 0) return nullptr;
     if ((b & ~kPtrMask) == tag && EntryOf(b)->key() == key) return EntryOf(b);
@@ -51,7 +60,7 @@ Entry* SlotTable::Find(std::string_view key, uint64_t hash) const {
 
 void SlotTable::Place(uintptr_t b, size_t home) {
   size_t i = home;
-  while (buckets_[i] != 0) i = (i + 1) & mask();
+  while (buckets_[i] != 0) i = NextIndex(i);
   buckets_[i] = b;
 }
 
@@ -59,72 +68,74 @@ void SlotTable::Insert(Entry* e, uint64_t hash) {
   const auto ptr = reinterpret_cast<uintptr_t>(e);
   // The tag lives in the top 16 bits, which user-space pointers leave zero on x86-64 and arm64.
   TS_CHECK((ptr & ~kPtrMask) == 0);
-  // Grow at 3/4 load: linear probing degrades quickly beyond that.
+  // Grow by a quarter at 4/5 load: linear probing with tags stays short there, and small steps
+  // keep the average load near 0.7.
   if (buckets_ == nullptr) {
-    Resize(kMinLog2);
-  } else if ((size_t{size_} + 1) * 4 > capacity() * 3) {
-    Resize(log2_cap_ + 1);
+    Resize(kMinCap);
+  } else if ((size_t{size_} + 1) * 5 > size_t{cap_} * 4) {
+    TS_CHECK(cap_ < UINT32_MAX / 2);
+    Resize(cap_ + cap_ / 4 + 1);
   }
-  Place(ptr | Tag(hash), hash & mask());
+  Place(ptr | Tag(hash), HomeOfHash(hash));
   ++size_;
 }
 
 void SlotTable::Remove(const Entry* e, uint64_t hash) {
-  size_t i = hash & mask();
+  size_t i = HomeOfHash(hash);
   while (EntryOf(buckets_[i]) != e) {
     TS_CHECK(buckets_[i] != 0);
-    i = (i + 1) & mask();
+    i = NextIndex(i);
   }
   --size_;
   if (size_ == 0) {
-    delete[] buckets_;
+    SmallFree(buckets_, size_t{cap_} * sizeof(uintptr_t));
     buckets_ = nullptr;
-    log2_cap_ = 0;
+    cap_ = 0;
     return;
   }
   // Backward-shift deletion: move a later entry into the hole when the hole lies on its probe
   // path (between its home and its position, cyclically), so lookups never stop early.
   size_t hole = i;
-  for (size_t j = (i + 1) & mask(); buckets_[j] != 0; j = (j + 1) & mask()) {
-    size_t home = Home(buckets_[j]);
-    bool hole_on_path = ((j - home) & mask()) >= ((j - hole) & mask());
-    if (hole_on_path) {
+  for (size_t j = NextIndex(i); buckets_[j] != 0; j = NextIndex(j)) {
+    if (Distance(HomeOfBucket(buckets_[j]), j) >= Distance(hole, j)) {
       buckets_[hole] = buckets_[j];
       hole = j;
     }
   }
   buckets_[hole] = 0;
-  // Shrink at 1/8 load so Random's rejection sampling stays cheap and idle slots give memory back.
-  if (log2_cap_ > kMinLog2 && size_t{size_} * 8 < capacity()) Resize(log2_cap_ - 1);
+  // Shrink below 1/4 load so Random's rejection sampling stays cheap and idle slots give memory
+  // back; the new load is 1/2.
+  if (cap_ > kMinCap && size_t{size_} * 4 < cap_) Resize(std::max(kMinCap, size_ * 2));
 }
 
-void SlotTable::Resize(uint8_t log2_cap) {
+void SlotTable::Resize(uint32_t cap) {
   uintptr_t* old = buckets_;
-  size_t old_cap = capacity();
-  buckets_ = new uintptr_t[size_t{1} << log2_cap]();
-  log2_cap_ = log2_cap;
+  size_t old_cap = cap_;
+  buckets_ = static_cast<uintptr_t*>(SmallAlloc(size_t{cap} * sizeof(uintptr_t)));
+  std::memset(buckets_, 0, size_t{cap} * sizeof(uintptr_t));
+  cap_ = cap;
   for (size_t i = 0; i < old_cap; ++i) {
-    if (old[i] != 0) Place(old[i], Home(old[i]));
+    if (old[i] != 0) Place(old[i], HomeOfBucket(old[i]));
   }
-  delete[] old;
+  SmallFree(old, old_cap * sizeof(uintptr_t));
 }
 
 Entry* SlotTable::Random(uint64_t random) const {
   TS_CHECK(size_ > 0);
-  // Rejection sampling over buckets is exactly uniform; load >= 1/8 bounds the expected tries.
+  // Rejection sampling over buckets is exactly uniform; load >= 1/4 bounds the expected tries.
   uint64_t state = random;
   for (;;) {
-    uintptr_t b = buckets_[NextRandom(&state) & mask()];
+    uintptr_t b = buckets_[NextRandom(&state) % cap_];
     if (b != 0) return EntryOf(b);
   }
 }
 
 void SlotTable::Clear() {
   ForEach([](Entry* e) { Entry::Destroy(e); });
-  delete[] buckets_;
+  SmallFree(buckets_, size_t{cap_} * sizeof(uintptr_t));
   buckets_ = nullptr;
   size_ = 0;
-  log2_cap_ = 0;
+  cap_ = 0;
 }
 
 }  // namespace tessera::keyspace

@@ -1,5 +1,5 @@
-// Private to keyspace: one heap block per key (Object + key bytes) and the small open-addressing
-// table of one hash slot that points to them. Db (db.cc) owns 16384 of these.
+// Private to keyspace: one small block per key (Object + key bytes, from SmallAlloc) and the small
+// open-addressing table of one hash slot that points to them. Db (db.cc) owns 16384 of these.
 #pragma once
 
 #include <cstdint>
@@ -25,8 +25,10 @@ struct Entry {
 
 // Linear probing over tagged pointers: the low 48 bits are the Entry*, the high 16 bits are the
 // low 16 bits of the key's hash, so probes rarely touch a key that does not match and a bucket's
-// home can be found without rehashing while the table has at most 2^16 buckets. Deletion shifts
-// later entries back (no tombstones). A table without keys owns no memory.
+// home can be found without rehashing while the table has at most 2^16 buckets. The home bucket
+// is a multiply-shift of the hash, so the capacity need not be a power of two and can grow by a
+// quarter at a time: buckets cost about 11 bytes per key instead of 14-17 (docs/benchmarks.md).
+// Deletion shifts later entries back (no tombstones). A table without keys owns no memory.
 class SlotTable {
  public:
   SlotTable() = default;
@@ -48,7 +50,7 @@ class SlotTable {
   // fn(Entry*) for each entry; fn must not change this table.
   template <class F>
   void ForEach(F&& fn) const {
-    for (size_t i = 0, n = capacity(); i < n; ++i) {
+    for (size_t i = 0; i < cap_; ++i) {
       if (buckets_[i] != 0) fn(EntryOf(buckets_[i]));
     }
   }
@@ -56,19 +58,22 @@ class SlotTable {
  private:
   static constexpr int kTagShift = 48;
   static constexpr uintptr_t kPtrMask = (uintptr_t{1} << kTagShift) - 1;
-  static constexpr uint8_t kMinLog2 = 2;
+  static constexpr uint32_t kMinCap = 4;
+  static constexpr uint32_t kTagOnlyMaxCap = 1u << 16;
 
   static Entry* EntryOf(uintptr_t b) { return reinterpret_cast<Entry*>(b & kPtrMask); }
   static uintptr_t Tag(uint64_t hash) { return (hash & 0xffff) << kTagShift; }
-  size_t capacity() const { return buckets_ ? size_t{1} << log2_cap_ : 0; }
-  size_t mask() const { return capacity() - 1; }
-  size_t Home(uintptr_t b) const;
-  void Resize(uint8_t log2_cap);
+  size_t HomeOfHash(uint64_t hash) const;
+  size_t HomeOfBucket(uintptr_t b) const;
+  size_t NextIndex(size_t i) const { return i + 1 == cap_ ? 0 : i + 1; }
+  // Steps from a to b going forward around the table.
+  size_t Distance(size_t a, size_t b) const { return b >= a ? b - a : b + cap_ - a; }
+  void Resize(uint32_t cap);
   void Place(uintptr_t b, size_t home);
 
   uintptr_t* buckets_ = nullptr;
   uint32_t size_ = 0;
-  uint8_t log2_cap_ = 0;
+  uint32_t cap_ = 0;
 };
 
 }  // namespace tessera::keyspace

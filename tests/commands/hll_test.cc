@@ -55,7 +55,7 @@ TEST_CASE("PFCOUNT estimates within a few percent and caches", "[commands][hll]"
   uint64_t dirty = f.engine.stats().dirty;
   CHECK(IntReply(f.Cmd("PFCOUNT h")) == n);
   CHECK(f.engine.stats().dirty == dirty);  // served from the cache this time
-  std::string v = f.engine.db(0).Find("h", 0)->str();
+  std::string v(f.engine.db(0).Find("h", 0)->str());
   CHECK(hll::IsDense(v));
   CHECK(hll::CachedCount(v) == static_cast<uint64_t>(n));
 }

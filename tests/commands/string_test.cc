@@ -25,7 +25,7 @@ constexpr int64_t kNow = 1'700'000'000'000;  // ManualClock's default unix ms
 int64_t Expire(EngineFixture& f, std::string_view key) { return f.engine.db(0).GetExpire(key); }
 
 void PutList(EngineFixture& f, std::string_view key) {
-  f.engine.db(0).Set(key, Object(Object::Rep(std::make_unique<ListValue>())));
+  f.engine.db(0).Set(key, Object(std::make_unique<ListValue>()));
 }
 
 }  // namespace

@@ -74,7 +74,7 @@ TEST_CASE("objects report their type and clone deeply", "[keyspace]") {
   c.mutable_str() = "bye";
   CHECK(s.str() == "hello");
 
-  Object l(Object::Rep(std::make_unique<ListValue>()));
+  Object l(std::make_unique<ListValue>());
   CHECK(l.type() == ObjType::kList);
   CHECK(!l.is_string());
   CHECK(TypeName(l.type()) == "list");
@@ -92,6 +92,59 @@ TEST_CASE("a default object is an empty string", "[keyspace]") {
   CHECK(o.is_string());
   CHECK(o.str().empty());
   CHECK(o.EncodingName() == "embstr");
+}
+
+}  // namespace
+}  // namespace tessera::keyspace
+
+namespace tessera::keyspace {
+namespace {
+
+TEST_CASE("strings keep their bytes in every form and across moves", "[keyspace]") {
+  for (size_t n : {0, 1, 16, 17, 44, 600}) {
+    std::string text(n, 'a');
+    for (size_t i = 0; i < n; ++i) text[i] = static_cast<char>('a' + i % 26);
+    Object o(text);
+    CHECK(o.str() == text);
+    Object moved(std::move(o));
+    CHECK(moved.str() == text);
+    CHECK(o.str().empty());  // NOLINT(bugprone-use-after-move): moved-from is an empty string
+    Object assigned;
+    assigned = std::move(moved);
+    CHECK(assigned.str() == text);
+    CHECK(assigned.Clone().str() == text);
+  }
+}
+
+TEST_CASE("mutable_str edits in place and SetStr may take the Object's own bytes", "[keyspace]") {
+  Object o(std::string_view("hello"));
+  o.mutable_str().append(" world, and then some more");
+  CHECK(o.str() == "hello world, and then some more");
+  o.SetStr(o.str().substr(6, 5));
+  CHECK(o.str() == "world");
+  o.SetStr(std::string(40, 'x'));
+  o.SetStr(o.str().substr(1));
+  CHECK(o.str() == std::string(39, 'x'));
+}
+
+TEST_CASE("a large string moved in is taken over", "[keyspace]") {
+  std::string big(100000, 'z');
+  const char* data = big.data();
+  Object o(std::move(big));
+  CHECK(o.str().data() == data);
+}
+
+TEST_CASE("collections survive moves and clones", "[keyspace]") {
+  Object h(ObjType::kHash);
+  EncodingLimits limits;
+  h.hash().Set("f", "v", limits);
+  Object moved(std::move(h));
+  CHECK(moved.type() == ObjType::kHash);
+  CHECK(moved.hash().Get("f") == "v");
+  Object copy = moved.Clone();
+  moved.hash().Set("f", "w", limits);
+  CHECK(copy.hash().Get("f") == "v");
+  CHECK(moved.As<HashValue>().Get("f") == "w");
 }
 
 }  // namespace

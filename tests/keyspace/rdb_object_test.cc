@@ -31,26 +31,26 @@ std::string Name(std::string_view prefix, int i) {
 Object ListOf(int n, size_t len = 3) {
   auto l = std::make_unique<ListValue>();
   for (int i = 0; i < n; ++i) l->PushBack(Name(std::string(len, 'e'), i), Defaults());
-  return Object(Object::Rep(std::move(l)));
+  return Object(std::move(l));
 }
 
 Object SetOf(const std::vector<std::string>& members) {
   auto s = std::make_unique<SetValue>();
   for (const auto& m : members) s->Add(m, Defaults());
-  return Object(Object::Rep(std::move(s)));
+  return Object(std::move(s));
 }
 
 Object ZSetOf(int n, size_t len = 2) {
   auto z = std::make_unique<ZSetValue>();
   ZSetLimits zl;
   for (int i = 0; i < n; ++i) z->Set(Name(std::string(len, 'm'), i), i * 0.5 - 3, zl);
-  return Object(Object::Rep(std::move(z)));
+  return Object(std::move(z));
 }
 
 Object HashOf(int n, size_t value_len = 2) {
   auto h = std::make_unique<HashValue>();
   for (int i = 0; i < n; ++i) h->Set(Name("f", i), std::string(value_len, 'v'), Defaults());
-  return Object(Object::Rep(std::move(h)));
+  return Object(std::move(h));
 }
 
 // DUMP then RESTORE through the adapters; checks value, encoding and the payload's type byte.
@@ -90,7 +90,7 @@ TEST_CASE("a value is written by its in-memory encoding, not by its size", "[rdb
   h->Set("big", std::string(100, 'x'), Defaults());
   h->Delete("big");
   h->Set("f", "v", Defaults());
-  Object ho(Object::Rep(std::move(h)));
+  Object ho(std::move(h));
   CHECK(ho.EncodingName() == "hashtable");
   CHECK(static_cast<uint8_t>(CreateDumpPayload(ToRdbValue(ho), SaveOptionsFor(ho, {}))[0]) ==
         kRdbHash);
@@ -99,14 +99,14 @@ TEST_CASE("a value is written by its in-memory encoding, not by its size", "[rdb
   s->Add("x", Defaults());
   s->Remove("x");
   s->Add("1", Defaults());
-  Object so(Object::Rep(std::move(s)));
+  Object so(std::move(s));
   CHECK(static_cast<uint8_t>(CreateDumpPayload(ToRdbValue(so), SaveOptionsFor(so, {}))[0]) ==
         kRdbSet);
 
   auto z = std::make_unique<ZSetValue>();
   z->ConvertToSkiplist();
   z->Set("m", 1, ZSetLimits{});
-  Object zo(Object::Rep(std::move(z)));
+  Object zo(std::move(z));
   CHECK(static_cast<uint8_t>(CreateDumpPayload(ToRdbValue(zo), SaveOptionsFor(zo, {}))[0]) ==
         kRdbZSet2);
 }
@@ -148,7 +148,7 @@ TEST_CASE("DUMP of a small list is byte-identical to Redis 7.0.15", "[rdb][adapt
   auto l = std::make_unique<ListValue>();
   l->PushBack("a", Defaults());
   l->PushBack("b", Defaults());
-  Object o(Object::Rep(std::move(l)));
+  Object o(std::move(l));
   CHECK(CreateDumpPayload(ToRdbValue(o), SaveOptionsFor(o, {})) ==
         testing::Unhex("1201020d0d000000020081610281620"
                        "2ff0a0068eb0a891341bbb1"));

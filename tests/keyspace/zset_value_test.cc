@@ -184,7 +184,7 @@ TEST_CASE("a score of -0 is stored as 0 in listpack form but kept in skiplist fo
 TEST_CASE("an Object clones a sorted set deeply", "[keyspace][zset]") {
   auto z = std::make_unique<ZSetValue>();
   z->Set("a", 1, ZSetLimits{0, 0});
-  Object o(Object::Rep(std::move(z)));
+  Object o(std::move(z));
   Object copy = o.Clone();
   o.zset().Set("b", 2, ZSetLimits{});
   CHECK(copy.zset().Size() == 1);

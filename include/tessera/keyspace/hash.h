@@ -61,7 +61,7 @@ class HashValue {
   // Offset of the field's entry in lp_, or lp_.End().
   size_t FindPacked(std::string_view field) const;
 
-  PackedList lp_;  // field, value, field, value... while a listpack
+  PackedFields lp_;  // field, value, field, value... while a listpack
   std::unique_ptr<Table> table_;
 };
 

@@ -6,7 +6,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <variant>
 
 namespace tessera::keyspace {
 
@@ -38,31 +37,47 @@ bool IsCanonicalInt64(std::string_view s);
 // (plus 16 bytes of slot-list links in cluster mode). MEMORY USAGE = this + Object::MemoryUsage.
 size_t KeyMemoryUsage(std::string_view key, bool cluster_enabled);
 
+// 24 bytes. Strings up to 16 bytes live inside the Object; longer ones in one SmallAlloc block
+// (length + bytes), or in a std::string once a command edits them in place (mutable_str), much
+// as Redis turns an embstr into a raw string. A collection lives inside the Object when its
+// handle fits in 16 bytes, else on the heap. The representation never shows: OBJECT ENCODING
+// and MEMORY USAGE follow Redis's rules whatever the form.
 class Object {
  public:
-  using Rep = std::variant<std::string, std::unique_ptr<ListValue>, std::unique_ptr<SetValue>,
-                           std::unique_ptr<ZSetValue>, std::unique_ptr<HashValue>>;
-
-  // Constructors are out of line: an inline one would need the collection types complete.
+  // An empty string.
   Object();
-  explicit Object(std::string s);
-  Object(std::string s, StringHint hint);
-  explicit Object(Rep rep);
-  Object(Object&&) noexcept;
-  Object& operator=(Object&&) noexcept;
+  explicit Object(std::string_view s, StringHint hint = StringHint::kAuto);
+  // Takes a large string over without copying it.
+  explicit Object(std::string&& s, StringHint hint = StringHint::kAuto);
+  explicit Object(const char* s) : Object(std::string_view(s)) {}
+  // An empty collection of type t (not kString).
+  explicit Object(ObjType t);
+  explicit Object(std::unique_ptr<ListValue> v);
+  explicit Object(std::unique_ptr<SetValue> v);
+  explicit Object(std::unique_ptr<ZSetValue> v);
+  explicit Object(std::unique_ptr<HashValue> v);
+  Object(Object&& other) noexcept;
+  Object& operator=(Object&& other) noexcept;
   ~Object();
 
-  ObjType type() const { return static_cast<ObjType>(rep_.index()); }
-  bool is_string() const { return rep_.index() == 0; }
+  ObjType type() const { return static_cast<ObjType>(tag_ & kTypeMask); }
+  bool is_string() const { return type() == ObjType::kString; }
 
-  const std::string& str() const { return std::get<std::string>(rep_); }
-  std::string& mutable_str() { return std::get<std::string>(rep_); }
-  ListValue& list() const { return *std::get<std::unique_ptr<ListValue>>(rep_); }
-  SetValue& set() const { return *std::get<std::unique_ptr<SetValue>>(rep_); }
-  ZSetValue& zset() const { return *std::get<std::unique_ptr<ZSetValue>>(rep_); }
-  HashValue& hash() const { return *std::get<std::unique_ptr<HashValue>>(rep_); }
-  const Rep& rep() const { return rep_; }
-  Rep& mutable_rep() { return rep_; }
+  // The string's bytes; valid until this Object changes. Precondition: is_string().
+  std::string_view str() const;
+  // Replaces the string (keeping the compact forms); the hint is left as it is.
+  void SetStr(std::string_view s);
+  // The string as a std::string to edit in place (APPEND, SETRANGE, SETBIT, PFADD). Converts to
+  // the edited form once; later calls are cheap.
+  std::string& mutable_str();
+
+  ListValue& list() const;
+  SetValue& set() const;
+  ZSetValue& zset() const;
+  HashValue& hash() const;
+  // The collection as its class: As<HashValue>() is hash().
+  template <class V>
+  V& As() const;
 
   // Redis's OBJECT ENCODING name for the current representation (int, embstr, raw, listpack, ...).
   std::string_view EncodingName() const;
@@ -76,11 +91,32 @@ class Object {
   // Eviction metadata: last access (LRU clock, seconds resolution) and LFU counter/decay time.
   uint32_t lru = 0;
   uint8_t lfu_counter = 5;  // LFU_INIT_VAL
-  // Only meaningful for strings; see StringHint. Fits in the padding after lfu_counter.
+  // Only meaningful for strings; see StringHint.
   StringHint str_hint = StringHint::kAuto;
 
  private:
-  Rep rep_;
+  static constexpr size_t kInlineMax = 16;
+  static constexpr uint8_t kTypeMask = 0x07;
+  // How a string is held (tag_ bits above the type).
+  static constexpr uint8_t kInline = 0x00;
+  static constexpr uint8_t kBlock = 0x08;     // storage_ holds a SmallAlloc'd [uint32 len][bytes]
+  static constexpr uint8_t kStdString = 0x10; // storage_ holds a std::string*
+  static constexpr uint8_t kFormMask = 0x18;
+
+  void* ptr() const;
+  void set_ptr(void* p);
+  void InitString(std::string_view s);
+  void Destroy();
+  void MoveFrom(Object& other);
+  template <class V>
+  void InitCollection(std::unique_ptr<V> v);
+
+  // Declared after the public metadata so the three share the first 8 bytes.
+  uint8_t tag_ = 0;         // ObjType in the low bits, the string form above
+  uint8_t inline_len_ = 0;  // kInline strings only
+  alignas(8) unsigned char storage_[kInlineMax];
 };
+
+static_assert(sizeof(Object) == 24);
 
 }  // namespace tessera::keyspace
