@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <limits>
-#include <thread>
 
 #include "commands/server_family.h"
 #include "commands/util.h"
@@ -26,13 +25,6 @@ bool DebugAllowed(const Call& c) {
       return false;
   }
   return false;
-}
-
-// DEBUG SLEEP stalls the data thread on purpose (tests use it to simulate a busy server); this is
-// the one place below the server module that blocks.
-void Stall(double seconds) {
-  if (!(seconds > 0)) return;
-  std::this_thread::sleep_for(std::chrono::duration<double>(std::min(seconds, 3600.0)));
 }
 
 // The RDB length of a string value (DEBUG OBJECT serializedlength): integers that fit 32 bits
@@ -148,7 +140,7 @@ void Debug(Call& c) {
   if (c.argc() == 2 && EqualsIgnoreCase(sub, "help")) {
     DebugHelp(c);
   } else if (c.argc() == 3 && EqualsIgnoreCase(sub, "sleep")) {
-    Stall(std::strtod(c.arg(2).c_str(), nullptr));
+    c.engine.hooks().Stall(std::strtod(c.arg(2).c_str(), nullptr));
     c.Ok();
   } else if (c.argc() == 3 && EqualsIgnoreCase(sub, "set-active-expire")) {
     c.engine.options().active_expire_enabled = std::atoi(c.arg(2).c_str()) != 0;
@@ -203,7 +195,7 @@ void MemoryStats(Call& c) {
     keys += static_cast<int64_t>(e.db(i).Size());
     if (e.db(i).Size() > 0) ++dbs_with_keys;
   }
-  int64_t rss = static_cast<int64_t>(ReadRssBytes());
+  auto rss = static_cast<int64_t>(e.hooks().ReadProcessMemory().rss_bytes);
   double frag = used > 0 ? static_cast<double>(rss) / static_cast<double>(used) : 0;
   c.w.MapHeader(27 + dbs_with_keys);
   auto num = [&](std::string_view k, int64_t v) {

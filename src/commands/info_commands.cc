@@ -1,10 +1,8 @@
 // INFO: section selection and the server, clients, memory and persistence sections, with the
 // field names and order of redis-server 7.0.15 (the other sections are in info_sections.cc).
 #include <sys/utsname.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
@@ -15,16 +13,6 @@
 #include "tessera/commands/engine.h"
 
 namespace tessera::commands {
-
-size_t ReadRssBytes() {
-  FILE* f = std::fopen("/proc/self/statm", "r");
-  if (f == nullptr) return 0;
-  unsigned long size = 0, resident = 0;
-  int n = std::fscanf(f, "%lu %lu", &size, &resident);
-  std::fclose(f);
-  if (n != 2) return 0;
-  return resident * static_cast<size_t>(sysconf(_SC_PAGESIZE));
-}
 
 namespace info {
 
@@ -119,9 +107,9 @@ std::string Ratio(double a, double b) { return fmt::format("{:.2f}", b > 0 ? a /
 void Memory(Engine& e, Lines& l) {
   e.RefreshMemory();
   uint64_t used = e.used_memory(), peak = std::max(e.used_memory_peak(), e.used_memory());
-  uint64_t rss = ReadRssBytes();
-  uint64_t total =
-      static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  const ProcessMemory pm = e.hooks().ReadProcessMemory();
+  uint64_t rss = pm.rss_bytes;
+  uint64_t total = pm.total_system_bytes;
   uint64_t maxmemory = e.options().maxmemory;
   l.Add("used_memory", used);
   l.Add("used_memory_human", BytesToHuman(used));

@@ -30,10 +30,6 @@ void SubcommandSyntaxError(Call& c);
 // islocalClient decides it (127.0.0.1 or ::1).
 bool IsLocalAddr(std::string_view addr);
 
-// The process's resident set size, from /proc/self/statm (0 if unreadable). A file read below the
-// server module, kept to this one function (INFO used_memory_rss, MEMORY STATS).
-size_t ReadRssBytes();
-
 // The "NNN.NNK" text Redis prints for byte counts (used_memory_human and friends).
 std::string BytesToHuman(uint64_t n);
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "slot_table.h"
 #include "tessera/core/hash.h"
@@ -60,8 +61,13 @@ struct Db::Tables {
   // 1-based Fenwick tree over slot sizes: prefix sums find the slot holding the k-th key.
   uint32_t fenwick[core::kSlots + 1] = {};
   uint64_t nonempty[kSlotWords] = {};
-  // Every key with a TTL, once; Entry::expire_index is its position.
+  // Every key with a TTL, once, and each one's position in that list. A dense list keeps
+  // sampling uniform and O(1); the position map keeps removal O(1).
   std::vector<Expiring> expiring;
+  absl::flat_hash_map<const Entry*, uint32_t> expire_pos;
+
+  // Precondition: e->has_ttl().
+  Expiring& ExpiryOf(const Entry* e) { return expiring[expire_pos.at(e)]; }
 
   void AddCount(int slot, int32_t delta) {
     for (int i = slot + 1; i <= core::kSlots; i += i & -i) fenwick[i] += delta;
@@ -122,7 +128,7 @@ Entry* Db::Locate(std::string_view key) const {
 }
 
 bool Db::IsExpired(const Entry* e, int64_t now_ms) const {
-  return e->expire_index != kNoExpire && now_ms > t_->expiring[e->expire_index].when_ms;
+  return e->has_ttl() && now_ms > t_->ExpiryOf(e).when_ms;
 }
 
 Entry* Db::Insert(std::string_view key, Object value) {
@@ -148,25 +154,31 @@ Entry* Db::Unlink(Entry* e) {
 }
 
 void Db::AddExpire(Entry* e, int64_t when_ms) {
-  auto& list = t_->expiring;
-  if (e->expire_index != kNoExpire) {
-    list[e->expire_index].when_ms = when_ms;
+  if (e->has_ttl()) {
+    t_->ExpiryOf(e).when_ms = when_ms;
     return;
   }
-  TS_CHECK(list.size() < kNoExpire);
-  e->expire_index = static_cast<uint32_t>(list.size());
+  auto& list = t_->expiring;
+  TS_CHECK(list.size() < UINT32_MAX);
+  t_->expire_pos.emplace(e, static_cast<uint32_t>(list.size()));
   list.push_back({e, when_ms});
+  e->set_has_ttl(true);
   expires_ = list.size();
 }
 
 void Db::DropExpire(Entry* e) {
-  if (e->expire_index == kNoExpire) return;
+  if (!e->has_ttl()) return;
   auto& list = t_->expiring;
-  // Swap-remove keeps the list dense, so sampling it stays uniform and O(1).
-  list[e->expire_index] = list.back();
-  list[e->expire_index].entry->expire_index = e->expire_index;
+  auto it = t_->expire_pos.find(e);
+  uint32_t i = it->second;
+  t_->expire_pos.erase(it);
+  // Swap-remove keeps the list dense.
+  if (i + 1 != list.size()) {
+    list[i] = list.back();
+    t_->expire_pos[list[i].entry] = i;
+  }
   list.pop_back();
-  e->expire_index = kNoExpire;
+  e->set_has_ttl(false);
   expires_ = list.size();
 }
 
@@ -212,8 +224,7 @@ bool Db::Delete(std::string_view key) {
 std::optional<Object> Db::Take(std::string_view key, int64_t* expire_ms) {
   Entry* e = Locate(key);
   if (expire_ms != nullptr) {
-    bool has_ttl = e != nullptr && e->expire_index != kNoExpire;
-    *expire_ms = has_ttl ? t_->expiring[e->expire_index].when_ms : -1;
+    *expire_ms = e != nullptr && e->has_ttl() ? t_->ExpiryOf(e).when_ms : -1;
   }
   if (e == nullptr) return std::nullopt;
   Unlink(e);
@@ -224,8 +235,8 @@ std::optional<Object> Db::Take(std::string_view key, int64_t* expire_ms) {
 
 int64_t Db::GetExpire(std::string_view key) const {
   const Entry* e = Locate(key);
-  if (e == nullptr || e->expire_index == kNoExpire) return -1;
-  return t_->expiring[e->expire_index].when_ms;
+  if (e == nullptr || !e->has_ttl()) return -1;
+  return t_->ExpiryOf(e).when_ms;
 }
 
 void Db::SetExpire(std::string_view key, int64_t when_ms) {
@@ -236,7 +247,7 @@ void Db::SetExpire(std::string_view key, int64_t when_ms) {
 
 bool Db::Persist(std::string_view key) {
   Entry* e = Locate(key);
-  if (e == nullptr || e->expire_index == kNoExpire) return false;
+  if (e == nullptr || !e->has_ttl()) return false;
   DropExpire(e);
   return true;
 }
@@ -305,7 +316,7 @@ void Db::ForEach(const std::function<void(const std::string&, const Object&, int
   for (int slot = t_->NextNonEmpty(0); slot < core::kSlots; slot = t_->NextNonEmpty(slot + 1)) {
     t_->slots[slot].ForEach([&](const Entry* e) {
       key.assign(e->key());
-      int64_t when = e->expire_index == kNoExpire ? -1 : t_->expiring[e->expire_index].when_ms;
+      int64_t when = e->has_ttl() ? t_->ExpiryOf(e).when_ms : -1;
       fn(key, e->value, when);
     });
   }

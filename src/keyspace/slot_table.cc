@@ -20,18 +20,42 @@ uint64_t NextRandom(uint64_t* state) {
   return z ^ (z >> 31);
 }
 
+size_t VarintSize(uint64_t v) {
+  size_t n = 1;
+  for (; v >= 0x80; v >>= 7) ++n;
+  return n;
+}
+
 }  // namespace
 
+std::string_view Entry::key() const {
+  const unsigned char* p = Header();
+  uint64_t v = 0;
+  for (int shift = 0;; shift += 7) {
+    unsigned char b = *p++;
+    v |= static_cast<uint64_t>(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) break;
+  }
+  return {reinterpret_cast<const char*>(p), static_cast<size_t>(v >> 1)};
+}
+
 Entry* Entry::Create(std::string_view key, Object value) {
-  TS_CHECK(key.size() < kNoExpire);
-  void* mem = SmallAlloc(sizeof(Entry) + key.size());
-  auto* e = new (mem) Entry{std::move(value), kNoExpire, static_cast<uint32_t>(key.size())};
-  if (!key.empty()) std::memcpy(reinterpret_cast<char*>(e + 1), key.data(), key.size());
+  uint64_t header = static_cast<uint64_t>(key.size()) << 1;
+  void* mem = SmallAlloc(sizeof(Entry) + VarintSize(header) + key.size());
+  auto* e = new (mem) Entry{std::move(value)};
+  unsigned char* p = e->Header();
+  while (header >= 0x80) {
+    *p++ = static_cast<unsigned char>((header & 0x7f) | 0x80);
+    header >>= 7;
+  }
+  *p++ = static_cast<unsigned char>(header);
+  if (!key.empty()) std::memcpy(p, key.data(), key.size());
   return e;
 }
 
 void Entry::Destroy(Entry* e) {
-  size_t n = sizeof(Entry) + e->key_size;
+  size_t k = e->key().size();
+  size_t n = sizeof(Entry) + VarintSize(uint64_t{k} << 1) + k;
   e->~Entry();
   SmallFree(e, n);
 }

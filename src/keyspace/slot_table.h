@@ -9,18 +9,24 @@
 
 namespace tessera::keyspace {
 
-inline constexpr uint32_t kNoExpire = UINT32_MAX;
-
-// A key and its value in one allocation: [Entry][key bytes]. The key is not NUL-terminated.
+// A key and its value in one allocation: [Object][LEB128 of key size * 2 + has_ttl][key bytes].
+// The TTL itself lives in Db's list of keys with a TTL; the bit here spares keys without one a
+// lookup there, and costs no byte (a key under 64 bytes has a one-byte length).
 struct Entry {
   Object value;
-  // Index into Db's list of keys with a TTL, or kNoExpire.
-  uint32_t expire_index = kNoExpire;
-  uint32_t key_size = 0;
 
-  std::string_view key() const { return {reinterpret_cast<const char*>(this + 1), key_size}; }
+  std::string_view key() const;
+  bool has_ttl() const { return (*Header() & 1) != 0; }
+  // Flips the bit in place: the length's size does not change.
+  void set_has_ttl(bool on) { *Header() = static_cast<unsigned char>((*Header() & ~1u) | (on ? 1u : 0u)); }
+
   static Entry* Create(std::string_view key, Object value);
   static void Destroy(Entry* e);
+
+ private:
+  unsigned char* Header() const {
+    return reinterpret_cast<unsigned char*>(const_cast<Entry*>(this) + 1);
+  }
 };
 
 // Linear probing over tagged pointers: the low 48 bits are the Entry*, the high 16 bits are the

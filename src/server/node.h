@@ -40,6 +40,8 @@ class Node final : public commands::ServerHooks {
   }
   void AfterFlushAll() override { persistence_.AfterFlushAll(); }
   bool WritesDeniedByDiskError() override { return persistence_.WritesDenied(); }
+  commands::ProcessMemory ReadProcessMemory() override;  // node_process.cc
+  void Stall(double seconds) override;
 
  private:
   void WaitForSignal();

@@ -80,7 +80,13 @@ struct ReloadOptions {
   bool save = true;    // save the RDB first
 };
 
-// Services only the server can give (config table, process control).
+// What the process and the machine report about memory (the server reads the OS for it).
+struct ProcessMemory {
+  uint64_t rss_bytes = 0;           // resident set size; 0 if unknown
+  uint64_t total_system_bytes = 0;  // physical memory; 0 if unknown
+};
+
+// Services only the server can give (config table, process control, the OS).
 class ServerHooks {
  public:
   virtual ~ServerHooks() = default;
@@ -115,6 +121,10 @@ class ServerHooks {
   virtual void AfterFlushAll() {}
   // MISCONF: the last background save failed and stop-writes-on-bgsave-error applies.
   virtual bool WritesDeniedByDiskError() { return false; }
+  // INFO memory, MEMORY STATS.
+  virtual ProcessMemory ReadProcessMemory() { return {}; }
+  // DEBUG SLEEP: blocks the data thread on purpose (tests simulate a busy server with it).
+  virtual void Stall(double seconds) { (void)seconds; }
 };
 
 struct SlowlogEntry {
