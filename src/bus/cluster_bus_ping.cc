@@ -66,6 +66,13 @@ bool ClusterBus::OnPingLike(Link& link, ClusterNode* sender, const Message& msg,
       ClearFailureIfNeeded(n, now);
     }
   }
+  if (sender && is_ping && !link.outbound && sender->ping_sent == kNever) {
+    // The peer's PING shows it alive just as our PING's PONG would, so it postpones our own
+    // PING (CheckTimeouts). Without this, two nodes each PING the other every node_timeout / 2
+    // and the bus carries twice the messages Redis needs. A dead peer stops pinging, so it is
+    // PINGed within node_timeout / 2 of its last message and gets PFAIL on the usual clock.
+    sender->pong_received = now;
+  }
   if (!sender) return true;
   UpdateRole(*sender, h);
   ClusterNode* sender_master = sender->IsMaster() ? sender : sender->master;
@@ -242,6 +249,7 @@ void ClusterBus::AddGossipEntries(Message& msg, MonoTime now) {
   }
   // Every PFAIL node goes out, so masters' reports reach quorum quickly (§4.2 caveat).
   size_t pfail_wanted = pfail_count_;
+  if (pfail_wanted == 0) return;
   state_->ForEachNode([&](const ClusterNode& c) {
     if (pfail_wanted == 0 || !c.TimedOut() || c.Has(node_flags::kHandshake | node_flags::kNoAddr)) return;
     body.gossip.push_back(EntryFor(c, tb));

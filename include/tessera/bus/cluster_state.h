@@ -129,7 +129,8 @@ class ClusterState {
   void ForEachNode(F&& f) const {
     for (const auto& [id, n] : nodes_) f(static_cast<const ClusterNode&>(*n));
   }
-  // The n-th node in id order (for random choice with an injected Rng).
+  // The n-th node in id order (for random choice with an injected Rng). O(1) between changes to
+  // the table: gossip draws several random nodes for every PING and PONG.
   ClusterNode& NodeAt(size_t index);
 
   // --- Roles ---------------------------------------------------------------------------------
@@ -198,6 +199,8 @@ class ClusterState {
 
   TimeBase time_base_;
   std::map<NodeId, std::unique_ptr<ClusterNode>> nodes_;
+  std::vector<ClusterNode*> by_index_;  // nodes_ in id order; rebuilt by NodeAt when stale
+  bool index_stale_ = true;
   ClusterNode* myself_ = nullptr;
   std::array<ClusterNode*, core::kSlots> owners_{};
   std::array<ClusterNode*, core::kSlots> migrating_to_{};
