@@ -59,7 +59,6 @@ struct ClusterNode {
   uint64_t config_epoch = 0;
   ClusterNode* master = nullptr;        // for a replica whose master is known
   std::vector<ClusterNode*> replicas;   // for a master
-  SlotBitmap slots;
   int num_slots = 0;
   MonoTime ctime = kNever;
   MonoTime ping_sent = kNever;
@@ -71,6 +70,8 @@ struct ClusterNode {
   std::vector<FailureReport> fail_reports;
   LinkId link = kNoLink;          // outbound link; "connected" in CLUSTER NODES
   LinkId inbound_link = kNoLink;
+  // Last: 2 KB that the cron never reads, so the fields above share a few cache lines.
+  SlotBitmap slots;
 
   bool Has(uint16_t f) const { return (flags & f) != 0; }
   bool IsMaster() const { return Has(node_flags::kMaster); }
