@@ -68,9 +68,9 @@ bool ClusterBus::OnPingLike(Link& link, ClusterNode* sender, const Message& msg,
   }
   if (sender && is_ping && !link.outbound && sender->ping_sent == kNever) {
     // The peer's PING shows it alive just as our PING's PONG would, so it postpones our own
-    // PING (CheckTimeouts). Without this, two nodes each PING the other every node_timeout / 2
-    // and the bus carries twice the messages Redis needs. A dead peer stops pinging, so it is
-    // PINGed within node_timeout / 2 of its last message and gets PFAIL on the usual clock.
+    // PING (CheckTimeouts). Redis does not do this: both nodes of a pair PING each other every
+    // node_timeout / 2, twice the messages the pair needs. A dead peer stops pinging, so it
+    // is PINGed within node_timeout / 2 of its last message and gets PFAIL on the usual clock.
     sender->pong_received = now;
   }
   if (!sender) return true;
