@@ -66,6 +66,13 @@ bool ClusterBus::OnPingLike(Link& link, ClusterNode* sender, const Message& msg,
       ClearFailureIfNeeded(n, now);
     }
   }
+  if (sender && is_ping && !link.outbound && sender->ping_sent == kNever) {
+    // The peer's PING shows it alive just as our PING's PONG would, so it postpones our own
+    // PING (CheckTimeouts). Redis does not do this: both nodes of a pair PING each other every
+    // node_timeout / 2, twice the messages the pair needs. A dead peer stops pinging, so it
+    // is PINGed within node_timeout / 2 of its last message and gets PFAIL on the usual clock.
+    sender->pong_received = now;
+  }
   if (!sender) return true;
   UpdateRole(*sender, h);
   ClusterNode* sender_master = sender->IsMaster() ? sender : sender->master;
@@ -117,7 +124,7 @@ bool ClusterBus::HandleOutboundPong(Link& link, ClusterNode* sender, const Messa
     ln.flags |= h.flags & (node_flags::kMaster | node_flags::kSlave);
     core::Log(core::Module::kBus).debug("Handshake with node {} completed", ln.id.View());
     RequestSave(false);
-    (void)now;
+    new_nodes_.push_back({ln.id, now});
     return true;
   }
   if (ln.id != h.sender) {
@@ -191,6 +198,7 @@ void ClusterBus::ProcessGossipEntry(ClusterNode* sender, const GossipEntry& e, M
     n.port = e.port;
     n.pport = e.pport;
     n.cport = e.cport;
+    new_nodes_.push_back({n.id, now});
     return;
   }
   if (sender && sender->IsMaster() && !node->IsMyself()) {
@@ -219,29 +227,51 @@ void ClusterBus::ProcessGossipEntry(ClusterNode* sender, const GossipEntry& e, M
   }
 }
 
+void ClusterBus::PickNewNodes(int wanted, std::vector<const ClusterNode*>& added) {
+  // A partial shuffle: which new nodes go out is random, like the rest of the section.
+  for (size_t i = 0; i < new_nodes_.size() && int(added.size()) < wanted; ++i) {
+    std::swap(new_nodes_[i], new_nodes_[i + rng_.Uniform(new_nodes_.size() - i)]);
+    const ClusterNode* c = state_->Find(new_nodes_[i].first);
+    if (!c || !GossipCandidate(*c) || c->TimedOut()) continue;
+    if (std::find(added.begin(), added.end(), c) == added.end()) added.push_back(c);
+  }
+}
+
+bool ClusterBus::GossipCandidate(const ClusterNode& c) {
+  return !c.IsMyself() && !c.Has(node_flags::kHandshake | node_flags::kNoAddr) &&
+         !(c.link == kNoLink && c.num_slots == 0);
+}
+
 void ClusterBus::AddGossipEntries(Message& msg, MonoTime now) {
-  (void)now;
   PingBody& body = msg.ping();
   const int n = int(state_->NodeCount());
   int fresh = n - 2;
   int wanted = std::min(std::max(3, n / 10), fresh);
   const TimeBase& tb = state_->time_base();
   std::vector<const ClusterNode*> added;
+  // Nodes that joined lately take the first places, so a new node is known by all within about
+  // node_timeout / 2 (every peer gets a message from us that often); the section keeps its size.
+  if (!new_nodes_.empty()) {
+    std::erase_if(new_nodes_, [&](const auto& e) { return now - e.second > opts_.node_timeout / 2; });
+    PickNewNodes(wanted, added);
+    fresh -= int(added.size());
+  }
   // Random draws with replacement, as Redis does (§3.4): the receiver may hear about itself.
   for (int iter = wanted * 3; fresh > 0 && int(added.size()) < wanted && iter > 0; --iter) {
     const ClusterNode& c = state_->NodeAt(rng_.Uniform(uint64_t(n)));
     if (c.IsMyself() || c.TimedOut()) continue;
-    if (c.Has(node_flags::kHandshake | node_flags::kNoAddr) || (c.link == kNoLink && c.num_slots == 0)) {
+    if (!GossipCandidate(c)) {
       --fresh;
       continue;
     }
     if (std::find(added.begin(), added.end(), &c) != added.end()) continue;
     added.push_back(&c);
-    body.gossip.push_back(EntryFor(c, tb));
     --fresh;
   }
+  for (const ClusterNode* c : added) body.gossip.push_back(EntryFor(*c, tb));
   // Every PFAIL node goes out, so masters' reports reach quorum quickly (§4.2 caveat).
   size_t pfail_wanted = pfail_count_;
+  if (pfail_wanted == 0) return;
   state_->ForEachNode([&](const ClusterNode& c) {
     if (pfail_wanted == 0 || !c.TimedOut() || c.Has(node_flags::kHandshake | node_flags::kNoAddr)) return;
     body.gossip.push_back(EntryFor(c, tb));

@@ -30,6 +30,7 @@ ClusterNode& ClusterState::Add(const NodeId& id, uint16_t flags, MonoTime now) {
   ClusterNode& ref = *node;
   auto [it, inserted] = nodes_.emplace(id, std::move(node));
   TS_CHECK(inserted);
+  index_stale_ = true;
   return ref;
 }
 
@@ -53,6 +54,7 @@ void ClusterState::Remove(const NodeId& id) {
   }
   if (node->master) RemoveReplica(*node->master, *node);
   nodes_.erase(it);
+  index_stale_ = true;
 }
 
 void ClusterState::Rename(const NodeId& old_id, const NodeId& new_id) {
@@ -62,11 +64,18 @@ void ClusterState::Rename(const NodeId& old_id, const NodeId& new_id) {
   handle.mapped()->id = new_id;
   auto result = nodes_.insert(std::move(handle));
   TS_CHECK(result.inserted);
+  index_stale_ = true;
 }
 
 ClusterNode& ClusterState::NodeAt(size_t index) {
   TS_CHECK(index < nodes_.size());
-  return *std::next(nodes_.begin(), index)->second;
+  if (index_stale_) {
+    by_index_.clear();
+    by_index_.reserve(nodes_.size());
+    for (auto& [id, n] : nodes_) by_index_.push_back(n.get());
+    index_stale_ = false;
+  }
+  return *by_index_[index];
 }
 
 bool ClusterState::SetNodeAsMaster(ClusterNode& node) {

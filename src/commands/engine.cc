@@ -489,7 +489,6 @@ void Engine::Cron() {
     (void)stats;
   }
   expire_db_cursor_ = (expire_db_cursor_ + 1) % std::max(1, db_count());
-  RefreshMemory();
 }
 
 }  // namespace tessera::commands

@@ -1,6 +1,8 @@
 // BusLink: connect, frame, read and write one cluster bus connection (cluster-bus.md §1.4, §2.2).
 #include "server/bus_link.h"
 
+#include <cstring>
+
 #include "fmt/format.h"
 #include "tessera/bus/codec.h"
 #include "tessera/core/log.h"
@@ -55,7 +57,8 @@ void BusLink::StartReading() { ReadMore(); }
 
 void BusLink::ReadMore() {
   if (reading_ || closed_) return;
-  if (in_.size() - in_len_ < kReadChunk) in_.resize(in_len_ + kReadChunk * 2);
+  // Grows only: the buffer is reused for the link's lifetime, never shrunk or re-zeroed.
+  if (in_.size() - in_len_ < kReadChunk) in_.resize(in_len_ + kReadChunk);
   reading_ = true;
   auto self = shared_from_this();
   socket_.async_read_some(asio::buffer(in_.data() + in_len_, in_.size() - in_len_),
@@ -78,7 +81,7 @@ void BusLink::OnRead(size_t n) {
     bus::FrameCheck fc = bus::CheckFrame(buf);
     if (fc.status == bus::FrameStatus::kNeedMore) {
       // A big frame (a large PUBLISH) announces its size: make room for all of it.
-      if (fc.length > in_.size() - start) in_.resize(start + fc.length + kReadChunk);
+      if (fc.length > in_.size() - start) in_.resize(start + fc.length);
       break;
     }
     if (fc.status == bus::FrameStatus::kBad) {
@@ -90,8 +93,10 @@ void BusLink::OnRead(size_t n) {
     start += fc.length;
   }
   if (closed_) return;
+  // Usually every byte was consumed; otherwise only the partial frame moves to the front, not
+  // the whole buffer (erase() would shift all of its capacity on every message).
   if (start > 0) {
-    in_.erase(0, start);
+    std::memmove(in_.data(), in_.data() + start, in_len_ - start);
     in_len_ -= start;
   }
   ReadMore();
@@ -99,7 +104,12 @@ void BusLink::OnRead(size_t n) {
 
 void BusLink::Send(std::string bytes) {
   if (closed_) return;
-  out_ += bytes;
+  // The common case is one message per write: take the buffer instead of copying it.
+  if (out_.empty()) {
+    out_ = std::move(bytes);
+  } else {
+    out_ += bytes;
+  }
   if (connected_) WriteMore();
 }
 

@@ -61,15 +61,15 @@ BusService::BusService(asio::io_context& io, const core::Clock& clock, commands:
       clock_(clock),
       engine_(engine),
       flush_clients_(std::move(flush_clients)),
-      rng_(core::Rng::SeedFromOs()),
-      cron_(io) {}
+      rng_(core::Rng::SeedFromOs()) {}
 
 BusService::~BusService() = default;
 
-core::MonoTime BusService::Now() {
-  engine_.SetTime(clock_.Now(), clock_.UnixUs());
-  return engine_.mono_now();
-}
+// Only the bus needs the time of a bus event; the engine's clock is set where an effect reaches
+// the keyspace or clients (Deliver, DeleteSlotKeys), which saves two clock reads per message.
+core::MonoTime BusService::Now() { return clock_.Now(); }
+
+void BusService::SyncEngineTime() { engine_.SetTime(clock_.Now(), clock_.UnixUs()); }
 
 absl::Status BusService::Init(const ServerOptions& o) {
   if (BusPort(o) > 65535) {
@@ -134,7 +134,7 @@ absl::Status BusService::Listen(const ServerOptions& o) {
     return absl::UnavailableError("Failed listening on the cluster bus port, aborting.");
   }
   for (auto& a : acceptors_) Accept(*a);
-  ScheduleCron();
+  listening_ = true;
   return absl::OkStatus();
 }
 
@@ -159,20 +159,20 @@ void BusService::Accept(tcp::acceptor& acc) {
   });
 }
 
-void BusService::ScheduleCron() {
-  cron_.expires_after(bus::kCronPeriod);
-  cron_.async_wait([this](const error_code& ec) {
-    if (ec || stopped_) return;
-    Run(bus_->Tick(Now()));
-    AfterEvent();
-    ScheduleCron();
-  });
+void BusService::Cron() {
+  if (!listening_ || stopped_) return;
+  const core::MonoTime now = Now();
+  // Like Redis's run_with_period(100) in serverCron: at hz 10 every server tick is a bus tick;
+  // a faster hz skips ticks, a slower one ticks each time. The 10% slack absorbs timer jitter.
+  if (last_tick_ != core::MonoTime{} && now - last_tick_ < bus::kCronPeriod * 9 / 10) return;
+  last_tick_ = now;
+  Run(bus_->Tick(now));
+  AfterEvent();
 }
 
 void BusService::Stop() {
   if (stopped_) return;
   stopped_ = true;
-  cron_.cancel();
   for (auto& a : acceptors_) {
     error_code ec;
     a->close(ec);
@@ -247,6 +247,7 @@ void BusService::Execute(bus::Effect& effect) {
     // TODO(#5): start the replication link; until then only the role and bus flags change.
     Log().info("This node is now a replica of {} ({}:{})", r->master.View(), r->ip, r->port);
   } else if (auto* del = std::get_if<bus::DeleteSlotKeysEffect>(&effect)) {
+    SyncEngineTime();
     size_t n = 0;
     for (int slot : del->slots) n += engine_.db(0).DeleteSlot(slot);
     if (n > 0) engine_.TouchAllKeys(0);
@@ -258,6 +259,7 @@ void BusService::Deliver(const bus::DeliverEffect& d) {
   const bus::Message& m = d.msg;
   if (m.header.Is(bus::MsgType::kPublish) || m.header.Is(bus::MsgType::kPublishShard)) {
     const auto& body = std::get<bus::PublishBody>(m.body);
+    SyncEngineTime();
     engine_.Publish(body.channel, body.message, m.header.Is(bus::MsgType::kPublishShard));
     delivered_ = true;
     return;

@@ -33,8 +33,11 @@ class BusService final : public commands::ClusterHooks, private BusLink::Events 
   // Locks and loads nodes.conf (or creates a new node and saves it), and builds the ClusterBus.
   // Errors carry the text to log before exiting.
   absl::Status Init(const ServerOptions& o);
-  // Listens on the bus port on the same addresses as the client port and starts the cron.
+  // Listens on the bus port on the same addresses as the client port; Cron() runs from then on.
   absl::Status Listen(const ServerOptions& o);
+  // The cluster cron: call from every server cron tick. It runs ClusterBus::Tick about every
+  // bus::kCronPeriod, on the server's own timer, so an idle node wakes once per tick, not twice.
+  void Cron();
   // CONFIG SET of cluster-* options.
   void ApplyOptions(const ServerOptions& o);
   // Closes the listener and every link (shutdown). nodes.conf is not written.
@@ -63,8 +66,9 @@ class BusService final : public commands::ClusterHooks, private BusLink::Events 
   // Saves or exits: a node that cannot persist its config must not go on (cluster-bus.md §8.3).
   void SaveOrDie(bool fsync);
   void Accept(tcp::acceptor& acc);
-  void ScheduleCron();
   core::MonoTime Now();
+  // Sets the engine's cached time before an effect that touches keys or clients.
+  void SyncEngineTime();
   // Events from the bus may deliver pub/sub messages: flush them at the end of the event.
   void AfterEvent();
 
@@ -78,10 +82,11 @@ class BusService final : public commands::ClusterHooks, private BusLink::Events 
   commands::ClusterContext context_;
   std::map<bus::LinkId, std::shared_ptr<BusLink>> links_;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
-  asio::steady_timer cron_;
+  core::MonoTime last_tick_{};
   uint64_t link_sendbuf_limit_ = 0;
   bool save_posted_ = false, save_fsync_ = false;
   bool delivered_ = false;
+  bool listening_ = false;
   bool stopped_ = false;
 };
 

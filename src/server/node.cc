@@ -33,7 +33,10 @@ Node::Node(Config config, commands::ServerIdentity identity)
       signals_(io_, SIGTERM, SIGINT) {
   config_.OnChange([this](std::string_view) { ApplyConfig(); });
   engine_.lastsave_unix_s = engine_.identity().started_unix_ms / 1000;
-  server_.on_cron = [this] { persistence_.Cron(); };
+  server_.on_cron = [this] {
+    persistence_.Cron();
+    if (cluster_) cluster_->Cron();
+  };
 }
 
 Node::~Node() = default;

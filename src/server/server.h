@@ -51,6 +51,7 @@ class Server {
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
   absl::flat_hash_map<uint64_t, std::shared_ptr<ClientConn>> conns_;
   asio::steady_timer cron_timer_;
+  uint64_t cron_loops_ = 0;
   bool stopped_ = false;
 };
 

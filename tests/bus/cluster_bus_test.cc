@@ -426,5 +426,80 @@ TEST_CASE("CLUSTER LINKS lists a node's outbound link, then its inbound one", "[
   CHECK(links[1].node == peer.id);
 }
 
+TEST_CASE("a PING from a peer postpones our own PING to it, not its PFAIL", "[bus][core]") {
+  Harness h;  // node_timeout 1000 ms: we PING a peer unheard of for 500 ms
+  ClusterNode& p = h.AddPeer(2);
+  LinkId out = h.Connect(p);
+  h.Deliver(out, h.From(p, MsgType::kPong));
+  REQUIRE(p.ping_sent == kNever);
+  h.clock.Advance(400ms);
+  LinkId in = h.bus.OnAccepted(p.ip, "x", h.clock.Now());
+  CHECK(SentMessages(h.Deliver(in, h.From(p, MsgType::kPing)), MsgType::kPong).size() == 1);
+  CHECK(p.pong_received == h.clock.Now());
+  // 600 ms after its PONG but 200 ms after its PING: nothing to ask.
+  h.clock.Advance(200ms);
+  CHECK(SentMessages(h.bus.Tick(h.clock.Now()), MsgType::kPing).empty());
+  // Then it falls silent: our PING goes out node_timeout / 2 after its last word...
+  h.clock.Advance(301ms);
+  CHECK(SentMessages(h.bus.Tick(h.clock.Now()), MsgType::kPing).size() == 1);
+  CHECK(p.ping_sent == h.clock.Now());
+  // ...and PFAIL follows node_timeout later, as without the PING.
+  h.clock.Advance(1000ms);
+  h.bus.Tick(h.clock.Now());
+  CHECK_FALSE(p.TimedOut());
+  h.clock.Advance(1ms);
+  h.bus.Tick(h.clock.Now());
+  CHECK(p.TimedOut());
+}
+
+TEST_CASE("a PING does not stand in for the PONG of a PING in flight", "[bus][core]") {
+  Harness h;
+  ClusterNode& p = h.AddPeer(2);
+  h.Connect(p);
+  const MonoTime asked = p.ping_sent;
+  h.clock.Advance(100ms);
+  h.Deliver(h.bus.OnAccepted(p.ip, "x", h.clock.Now()), h.From(p, MsgType::kPing));
+  CHECK(p.ping_sent == asked);
+  CHECK(p.pong_received == kNever);
+}
+
+TEST_CASE("a node learned lately leads our gossip sections for node_timeout / 2", "[bus][core]") {
+  Harness h;
+  for (uint64_t n = 2; n < 14; ++n) h.st().AddSlot(h.AddPeer(n), int(n));  // gossip candidates
+  ClusterNode& b = *h.st().Find(NodeId::ForTest(2));
+  GossipEntry e;
+  e.name = NodeId::ForTest(50);
+  e.ip = "10.0.0.50";
+  e.port = 7000;
+  e.cport = 17000;
+  e.flags = node_flags::kMaster;
+  LinkId in = h.bus.OnAccepted(b.ip, "x", h.clock.Now());
+  Message intro = h.From(b, MsgType::kPing);
+  intro.ping().gossip.push_back(e);
+  h.Deliver(in, intro);
+  h.st().AddSlot(*h.st().Find(e.name), 50);
+  // 14 nodes: max(3, 14 / 10) = 3 entries per section, the new node always among them.
+  int with_new = 0;
+  for (int i = 0; i < 20; ++i) {
+    h.clock.Advance(10ms);
+    auto pongs = SentMessages(h.Deliver(in, h.From(b, MsgType::kPing)), MsgType::kPong);
+    REQUIRE(pongs.size() == 1);
+    CHECK(pongs[0].ping().gossip.size() == 3);
+    for (const GossipEntry& g : pongs[0].ping().gossip) with_new += g.name == e.name;
+  }
+  CHECK(with_new == 20);
+  // After node_timeout / 2 it is one candidate among the others.
+  h.clock.Advance(500ms);
+  with_new = 0;
+  for (int i = 0; i < 20; ++i) {
+    h.clock.Advance(10ms);
+    auto pongs = SentMessages(h.Deliver(in, h.From(b, MsgType::kPing)), MsgType::kPong);
+    REQUIRE(pongs.size() == 1);
+    CHECK(pongs[0].ping().gossip.size() == 3);
+    for (const GossipEntry& g : pongs[0].ping().gossip) with_new += g.name == e.name;
+  }
+  CHECK(with_new < 20);
+}
+
 }  // namespace
 }  // namespace tessera::bus

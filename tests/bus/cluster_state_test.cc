@@ -144,5 +144,24 @@ TEST_CASE("removing a node clears its slots, reports and replica links", "[bus][
   CHECK(t.st.Find(NodeId::ForTest(4)) == nullptr);
 }
 
+TEST_CASE("NodeAt follows id order through adds, removals and renames", "[bus][state]") {
+  ClusterState st(NodeId::ForTest(5), kBase, kBase.mono);
+  st.Add(NodeId::ForTest(3), node_flags::kMaster, kBase.mono);
+  CHECK(st.NodeAt(0).id == NodeId::ForTest(3));
+  st.Add(NodeId::ForTest(1), node_flags::kMaster, kBase.mono);
+  st.Add(NodeId::ForTest(9), node_flags::kMaster, kBase.mono);
+  auto ids = [&] {
+    std::vector<NodeId> v;
+    for (size_t i = 0; i < st.NodeCount(); ++i) v.push_back(st.NodeAt(i).id);
+    return v;
+  };
+  CHECK(ids() == std::vector<NodeId>{NodeId::ForTest(1), NodeId::ForTest(3), NodeId::ForTest(5),
+                                     NodeId::ForTest(9)});
+  st.Remove(NodeId::ForTest(3));
+  CHECK(ids() == std::vector<NodeId>{NodeId::ForTest(1), NodeId::ForTest(5), NodeId::ForTest(9)});
+  st.Rename(NodeId::ForTest(1), NodeId::ForTest(7));
+  CHECK(ids() == std::vector<NodeId>{NodeId::ForTest(5), NodeId::ForTest(7), NodeId::ForTest(9)});
+}
+
 }  // namespace
 }  // namespace tessera::bus

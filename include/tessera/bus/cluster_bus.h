@@ -15,6 +15,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tessera/bus/cluster_state.h"
@@ -146,6 +147,10 @@ class ClusterBus {
   void ProcessGossip(ClusterNode* sender, const PingBody& body, MonoTime now);
   void ProcessGossipEntry(ClusterNode* sender, const GossipEntry& e, MonoTime now);
   void AddGossipEntries(Message& msg, MonoTime now);
+  // Adds up to `wanted` random entries of new_nodes_ to `added`.
+  void PickNewNodes(int wanted, std::vector<const ClusterNode*>& added);
+  // May appear in a gossip section (§3.4), PFAIL aside.
+  static bool GossipCandidate(const ClusterNode& c);
 
   // --- cluster_bus_failure.cc ---
   void MarkFailingIfNeeded(ClusterNode& node, MonoTime now);
@@ -175,6 +180,8 @@ class ClusterBus {
   uint64_t tick_count_ = 0;
   size_t pfail_count_ = 0;  // PFAIL nodes at the last tick, bounds the gossip PFAIL section
   std::map<NodeId, MonoTime> banned_;  // FORGET: until when gossip may not re-add a node
+  // Nodes learned from the network (handshake or gossip) and when; kept node_timeout / 2.
+  std::vector<std::pair<NodeId, MonoTime>> new_nodes_;
   Effects out_;
   bool save_ = false, fsync_ = false, save_now_ = false, update_state_ = false;
 };

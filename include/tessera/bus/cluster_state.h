@@ -59,7 +59,6 @@ struct ClusterNode {
   uint64_t config_epoch = 0;
   ClusterNode* master = nullptr;        // for a replica whose master is known
   std::vector<ClusterNode*> replicas;   // for a master
-  SlotBitmap slots;
   int num_slots = 0;
   MonoTime ctime = kNever;
   MonoTime ping_sent = kNever;
@@ -71,6 +70,8 @@ struct ClusterNode {
   std::vector<FailureReport> fail_reports;
   LinkId link = kNoLink;          // outbound link; "connected" in CLUSTER NODES
   LinkId inbound_link = kNoLink;
+  // Last: 2 KB that the cron never reads, so the fields above share a few cache lines.
+  SlotBitmap slots;
 
   bool Has(uint16_t f) const { return (flags & f) != 0; }
   bool IsMaster() const { return Has(node_flags::kMaster); }
@@ -129,7 +130,8 @@ class ClusterState {
   void ForEachNode(F&& f) const {
     for (const auto& [id, n] : nodes_) f(static_cast<const ClusterNode&>(*n));
   }
-  // The n-th node in id order (for random choice with an injected Rng).
+  // The n-th node in id order (for random choice with an injected Rng). O(1) between changes to
+  // the table: gossip draws several random nodes for every PING and PONG.
   ClusterNode& NodeAt(size_t index);
 
   // --- Roles ---------------------------------------------------------------------------------
@@ -198,6 +200,8 @@ class ClusterState {
 
   TimeBase time_base_;
   std::map<NodeId, std::unique_ptr<ClusterNode>> nodes_;
+  std::vector<ClusterNode*> by_index_;  // nodes_ in id order; rebuilt by NodeAt when stale
+  bool index_stale_ = true;
   ClusterNode* myself_ = nullptr;
   std::array<ClusterNode*, core::kSlots> owners_{};
   std::array<ClusterNode*, core::kSlots> migrating_to_{};
