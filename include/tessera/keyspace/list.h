@@ -68,8 +68,9 @@ class ListValue {
     size_t node;
     size_t off;
   };
-  // A list of two or more nodes (between mutations). Most lists fit in one node, which lives in single_ instead: the
-  // struct and its vector would cost more than the benchmark's whole 10-element node.
+  // A list of two or more nodes (between mutations). Most lists fit in one node, which lives in
+  // single_ instead: this struct and its vector's buffer would cost about as much again as the
+  // benchmark's whole 10-element node (80 bytes).
   struct Chain {
     NodeVector<PackedList> nodes;  // no node is empty between mutations
     size_t size = 0;               // elements over all nodes
