@@ -208,8 +208,8 @@ bool ZSetValue::Set(std::string_view member, double score, const ZSetLimits& lim
   }
   if (ins == std::string_view::npos) ins = buf.size();
   bool added = old == std::string_view::npos;
-  if (added && (Size() + 1 > limits.max_listpack_entries ||
-                member.size() > limits.max_listpack_value)) {
+  if (added &&
+      (Size() + 1 > limits.max_listpack_entries || member.size() > limits.max_listpack_value)) {
     ConvertToSkiplist();
     return tree_->Set(member, score);
   }

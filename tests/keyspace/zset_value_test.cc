@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -161,13 +162,14 @@ TEST_CASE("equal scores order by member bytes, shorter first", "[keyspace][zset]
 TEST_CASE("listpack scores keep their exact value", "[keyspace][zset]") {
   ZSetLimits limits;
   ZSetValue z;
-  // Includes the edges of each score encoding: in the tag byte (-120..119), a varint after it
-  // (integral, below 2^53 in magnitude), and the 8-byte double.
-  const double scores[] = {0.0,       1.5,      -3,      9007199254740993.0,  1e300,
-                           -INFINITY, INFINITY, 0.1,     -9007199254740992.0, 4611686018427387904.0,
-                           119,       120,      -120,    -121,                183,
-                           184,       -184,     -185,    9007199254740991.0,  -9007199254740991.0,
-                           1e15,      -1e15,    1e-300};
+  std::vector<double> scores = {
+      0.0,       1.5,      -3,  9007199254740993.0,  1e300,
+      -INFINITY, INFINITY, 0.1, -9007199254740992.0, 4611686018427387904.0};
+  // The edges of each score encoding: in the tag byte (-120..119), a varint after it (integral,
+  // below 2^53 in magnitude), and the 8-byte double.
+  const double edges[] = {119,  120,  -120,  -121,   183,        184,          -184,
+                          -185, 1e15, -1e15, 1e-300, 0x1p53 - 1, -(0x1p53 - 1)};
+  scores.insert(scores.end(), std::begin(edges), std::end(edges));
   int i = 0;
   for (double s : scores) z.Set(Name(i++), s, limits);
   i = 0;
@@ -179,7 +181,8 @@ TEST_CASE("listpack scores keep their exact value", "[keyspace][zset]") {
   }
 }
 
-TEST_CASE("a score of -0 is stored as 0 in listpack form but kept in skiplist form", "[keyspace][zset]") {
+TEST_CASE("a score of -0 is stored as 0 in listpack form but kept in skiplist form",
+          "[keyspace][zset]") {
   ZSetValue packed, tree;
   packed.Set("z", -0.0, ZSetLimits{});
   tree.Set("z", -0.0, ZSetLimits{0, 0});
@@ -292,7 +295,7 @@ TEST_CASE("a member viewed from the listpack itself can be updated and removed",
   CHECK_FALSE(z.Set(z.At(0).member, 1000.5, ZSetLimits{}));
   CHECK(z.At(9).member == "m0");
   CHECK(z.Score("m0") == 1000.5);
-  CHECK_FALSE(z.Set(z.At(4).member, 5, ZSetLimits{}));  // m5 has that score already
+  CHECK_FALSE(z.Set(z.At(4).member, 5, ZSetLimits{}));     // m5 has that score already
   CHECK_FALSE(z.Set(z.At(4).member, 4.25, ZSetLimits{}));  // longer entry, same place
   CHECK(z.At(4).member == "m5");
   CHECK(z.Score("m5") == 4.25);
