@@ -210,8 +210,9 @@ bool ZSetValue::Set(std::string_view member, double score, const ZSetLimits& lim
   bool added = old == std::string_view::npos;
   if (added &&
       (Size() + 1 > limits.max_listpack_entries || member.size() > limits.max_listpack_value)) {
+    std::string kept(member);  // `member` may view the block that the conversion frees
     ConvertToSkiplist();
-    return tree_->Set(member, score);
+    return tree_->Set(kept, score);
   }
   // Encoded before the block changes: `member` may point into it.
   std::string entry;
