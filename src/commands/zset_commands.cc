@@ -79,9 +79,8 @@ void ZAddGeneric(Call& c, bool zincrby) {
   int64_t added = 0, updated = 0, processed = 0;
   double last_score = 0;
   if (z == nullptr && !f.xx) {
-    auto fresh = std::make_unique<ZSetValue>();
-    z = fresh.get();
-    c.db().Set(key, keyspace::Object(std::move(fresh)));
+    // The Object keeps a sorted set in place: point at the stored one, not at `fresh`.
+    z = &c.db().Set(key, keyspace::Object(std::make_unique<ZSetValue>())).zset();
   }
   for (size_t j = 0; z != nullptr && j < elements; ++j) {
     const std::string& member = c.arg(first + 2 * j + 1);

@@ -1,4 +1,4 @@
-// ZSetValue: the listpack form (a packed byte string, linear scans over at most
+// ZSetValue: the listpack form (one packed SmallAlloc block, linear scans over at most
 // zset-max-listpack-entries elements) and the dispatch to the skiplist form (zset_value_tree.cc).
 #include <cmath>
 #include <cstring>
@@ -6,17 +6,29 @@
 
 #include "keyspace/zset_value_tree.h"
 #include "tessera/core/status.h"
+#include "tessera/keyspace/small_alloc.h"
 #include "tessera/keyspace/zset.h"
 
 namespace tessera::keyspace {
+
+// Two pointers, so that Object keeps a sorted set in place instead of allocating the handle
+// (kInPlace in object.cc): that allocation was most of a small sorted set's overhead.
+static_assert(sizeof(ZSetValue) <= 16);
+
 namespace {
 
-// Packed entry: LEB128 member length, member bytes, then a score tag: kTagInt is followed by a
-// zigzag LEB128 integer (integral scores below 2^53, the common case, take 1-3 bytes), kTagDouble
-// by the 8 bytes of the double.
-constexpr uint8_t kTagInt = 0;
-constexpr uint8_t kTagDouble = 1;
+// Packed entry: LEB128 member length, member bytes, then a score tag byte. Integral scores below
+// 2^53 (the common case: ranks, counters, timestamps) are zigzag-encoded; a zigzag value below
+// kTagVarint is the tag itself, so small scores take no byte beyond the tag. A larger one follows
+// kTagVarint as the LEB128 of (zigzag - kTagVarint). Any other score follows kTagDouble as the 8
+// bytes of the double.
+constexpr uint8_t kTagVarint = 240;
+constexpr uint8_t kTagDouble = 241;
 constexpr double kMaxExactInt = 9007199254740992.0;  // 2^53
+// The block's header: encoded bytes, then the entry count.
+constexpr size_t kHeaderBytes = 2 * sizeof(uint32_t);
+// Member length (10 bytes at most), tag, 8 score bytes.
+constexpr size_t kMaxEntryOverhead = 10 + 1 + 8;
 
 void PutVarint(uint64_t v, std::string* out) {
   while (v >= 0x80) {
@@ -36,55 +48,51 @@ uint64_t GetVarint(std::string_view buf, size_t* off) {
 }
 
 void EncodeEntry(std::string_view member, double score, std::string* out) {
+  out->reserve(member.size() + kMaxEntryOverhead);
   PutVarint(member.size(), out);
   out->append(member);
   // -0 becomes 0 here, as in Redis's listpack (which stores it as the integer 0); the
   // skiplist form keeps -0.
   bool integral = std::fabs(score) < kMaxExactInt && score == std::trunc(score);
-  if (integral) {
-    out->push_back(static_cast<char>(kTagInt));
-    auto i = static_cast<int64_t>(score);
-    PutVarint((static_cast<uint64_t>(i) << 1) ^ static_cast<uint64_t>(i >> 63), out);
-  } else {
+  if (!integral) {
     out->push_back(static_cast<char>(kTagDouble));
     char bytes[sizeof(double)];
     std::memcpy(bytes, &score, sizeof bytes);
     out->append(bytes, sizeof bytes);
+    return;
   }
+  auto i = static_cast<int64_t>(score);
+  uint64_t zigzag = (static_cast<uint64_t>(i) << 1) ^ static_cast<uint64_t>(i >> 63);
+  if (zigzag < kTagVarint) {
+    out->push_back(static_cast<char>(zigzag));
+    return;
+  }
+  out->push_back(static_cast<char>(kTagVarint));
+  PutVarint(zigzag - kTagVarint, out);
 }
 
-struct Packed {
+struct Entry {
   std::string_view member;
   double score;
   size_t next;  // offset of the following entry
 };
 
-Packed DecodeAt(std::string_view buf, size_t off) {
-  Packed p;
+Entry DecodeAt(std::string_view buf, size_t off) {
+  Entry e;
   size_t len = GetVarint(buf, &off);
-  p.member = buf.substr(off, len);
+  e.member = buf.substr(off, len);
   off += len;
   auto tag = static_cast<uint8_t>(buf[off++]);
-  if (tag == kTagInt) {
-    uint64_t z = GetVarint(buf, &off);
-    auto i = static_cast<int64_t>((z >> 1) ^ (~(z & 1) + 1));
-    p.score = static_cast<double>(i);
-  } else {
-    std::memcpy(&p.score, buf.data() + off, sizeof(double));
+  if (tag == kTagDouble) {
+    std::memcpy(&e.score, buf.data() + off, sizeof(double));
     off += sizeof(double);
+  } else {
+    uint64_t z = tag < kTagVarint ? tag : GetVarint(buf, &off) + kTagVarint;
+    auto i = static_cast<int64_t>((z >> 1) ^ (~(z & 1) + 1));
+    e.score = static_cast<double>(i);
   }
-  p.next = off;
-  return p;
-}
-
-// Offset of the entry holding `member`, or npos.
-size_t FindPacked(std::string_view buf, std::string_view member) {
-  for (size_t off = 0; off < buf.size();) {
-    Packed p = DecodeAt(buf, off);
-    if (p.member == member) return off;
-    off = p.next;
-  }
-  return std::string_view::npos;
+  e.next = off;
+  return e;
 }
 
 // Offset of the entry at position `rank` (buf.size() when rank == count).
@@ -94,68 +102,156 @@ size_t OffsetOfRank(std::string_view buf, size_t rank) {
   return off;
 }
 
+uint32_t LoadU32(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+void StoreU32(char* p, uint32_t v) { std::memcpy(p, &v, sizeof v); }
+
 }  // namespace
 
 ZSetValue::ZSetValue() = default;
-ZSetValue::ZSetValue(const ZSetValue& other)
-    : packed_(other.packed_),
-      packed_count_(other.packed_count_),
-      tree_(other.tree_ ? std::make_unique<Tree>(*other.tree_) : nullptr) {}
-ZSetValue::~ZSetValue() = default;
 
-size_t ZSetValue::Size() const { return tree_ ? tree_->Size() : packed_count_; }
+ZSetValue::ZSetValue(const ZSetValue& other)
+    : tree_(other.tree_ ? std::make_unique<Tree>(*other.tree_) : nullptr) {
+  if (other.block_ != nullptr) {
+    size_t n = kHeaderBytes + other.Packed().size();
+    block_ = static_cast<char*>(SmallAlloc(n));
+    std::memcpy(block_, other.block_, n);
+  }
+}
+
+ZSetValue::ZSetValue(ZSetValue&& other) noexcept
+    : block_(other.block_), tree_(std::move(other.tree_)) {
+  other.block_ = nullptr;
+}
+
+ZSetValue::~ZSetValue() { FreeBlock(); }
+
+std::string_view ZSetValue::Packed() const {
+  if (block_ == nullptr) return {};
+  return {block_ + kHeaderBytes, LoadU32(block_)};
+}
+
+void ZSetValue::FreeBlock() {
+  if (block_ == nullptr) return;
+  SmallFree(block_, kHeaderBytes + LoadU32(block_));
+  block_ = nullptr;
+}
+
+void ZSetValue::Splice(size_t off, size_t erase_n, std::string_view insert, int64_t count_delta) {
+  size_t old_bytes = Packed().size();
+  size_t tail = old_bytes - off - erase_n;
+  size_t new_bytes = old_bytes - erase_n + insert.size();
+  TS_CHECK(new_bytes <= UINT32_MAX - kHeaderBytes);
+  uint32_t count = block_ == nullptr ? 0 : LoadU32(block_ + sizeof(uint32_t));
+  count = static_cast<uint32_t>(count + count_delta);
+  if (new_bytes == 0) {
+    TS_CHECK(count == 0);
+    FreeBlock();
+    return;
+  }
+  // Exact sizes, as in a listpack: small sets are the common case, and spare capacity would
+  // cost more memory than the reallocations cost time. Shrink after moving the tail down,
+  // grow before moving it up.
+  if (new_bytes < old_bytes) {
+    char* data = block_ + kHeaderBytes;
+    std::memmove(data + off + insert.size(), data + off + erase_n, tail);
+    block_ = static_cast<char*>(
+        SmallRealloc(block_, kHeaderBytes + old_bytes, kHeaderBytes + new_bytes));
+  } else {
+    size_t old_n = block_ == nullptr ? 0 : kHeaderBytes + old_bytes;
+    block_ = static_cast<char*>(SmallRealloc(block_, old_n, kHeaderBytes + new_bytes));
+    char* data = block_ + kHeaderBytes;
+    std::memmove(data + off + insert.size(), data + off + erase_n, tail);
+  }
+  if (!insert.empty()) std::memcpy(block_ + kHeaderBytes + off, insert.data(), insert.size());
+  StoreU32(block_, static_cast<uint32_t>(new_bytes));
+  StoreU32(block_ + sizeof(uint32_t), count);
+}
+
+size_t ZSetValue::Size() const {
+  if (tree_) return tree_->Size();
+  return block_ == nullptr ? 0 : LoadU32(block_ + sizeof(uint32_t));
+}
 
 std::optional<double> ZSetValue::Score(std::string_view member) const {
   if (tree_) return tree_->Score(member);
-  size_t off = FindPacked(packed_, member);
-  if (off == std::string_view::npos) return std::nullopt;
-  return DecodeAt(packed_, off).score;
+  std::string_view buf = Packed();
+  for (size_t off = 0; off < buf.size();) {
+    Entry e = DecodeAt(buf, off);
+    if (e.member == member) return e.score;
+    off = e.next;
+  }
+  return std::nullopt;
 }
 
 bool ZSetValue::Set(std::string_view member, double score, const ZSetLimits& limits) {
   if (tree_) return tree_->Set(member, score);
-  bool added = true;
-  size_t old = FindPacked(packed_, member);
-  if (old != std::string_view::npos) {
-    Packed p = DecodeAt(packed_, old);
-    if (p.score == score) return false;
-    packed_.erase(old, p.next - old);
-    --packed_count_;
-    added = false;
-  } else if (packed_count_ + 1 > limits.max_listpack_entries ||
-             member.size() > limits.max_listpack_value) {
+  // One pass finds both the member's old entry and where the new one goes among the others.
+  std::string_view buf = Packed();
+  size_t old = std::string_view::npos, old_end = 0, ins = std::string_view::npos;
+  for (size_t off = 0; off < buf.size();) {
+    Entry e = DecodeAt(buf, off);
+    if (e.member == member) {
+      if (e.score == score) return false;
+      old = off;
+      old_end = e.next;
+      if (ins != std::string_view::npos) break;
+    } else if (ins == std::string_view::npos && ZLess(score, member, e.score, e.member)) {
+      ins = off;
+      if (old != std::string_view::npos) break;
+    }
+    off = e.next;
+  }
+  if (ins == std::string_view::npos) ins = buf.size();
+  bool added = old == std::string_view::npos;
+  if (added &&
+      (Size() + 1 > limits.max_listpack_entries || member.size() > limits.max_listpack_value)) {
+    std::string kept(member);  // `member` may view the block that the conversion frees
     ConvertToSkiplist();
-    return tree_->Set(member, score);
+    return tree_->Set(kept, score);
   }
-  size_t off = 0;
-  while (off < packed_.size()) {
-    Packed p = DecodeAt(packed_, off);
-    if (ZLess(score, member, p.score, p.member)) break;
-    off = p.next;
-  }
+  // Encoded before the block changes: `member` may point into it.
   std::string entry;
   EncodeEntry(member, score, &entry);
-  packed_.insert(off, entry);
-  ++packed_count_;
+  if (!added) {
+    size_t old_n = old_end - old;
+    if (ins == old_end) {
+      Splice(old, old_n, entry, 0);  // the entry keeps its place
+      return false;
+    }
+    Splice(old, old_n, {}, -1);
+    if (ins > old) ins -= old_n;
+  }
+  Splice(ins, 0, entry, 1);
   return added;
 }
 
 bool ZSetValue::Remove(std::string_view member) {
   if (tree_) return tree_->Remove(member);
-  size_t off = FindPacked(packed_, member);
-  if (off == std::string_view::npos) return false;
-  packed_.erase(off, DecodeAt(packed_, off).next - off);
-  --packed_count_;
-  return true;
+  std::string_view buf = Packed();
+  for (size_t off = 0; off < buf.size();) {
+    Entry e = DecodeAt(buf, off);
+    if (e.member == member) {
+      Splice(off, e.next - off, {}, -1);
+      return true;
+    }
+    off = e.next;
+  }
+  return false;
 }
 
 std::optional<size_t> ZSetValue::Rank(std::string_view member) const {
   if (tree_) return tree_->Rank(member);
+  std::string_view buf = Packed();
   size_t rank = 0;
-  for (size_t off = 0; off < packed_.size(); ++rank) {
-    Packed p = DecodeAt(packed_, off);
-    if (p.member == member) return rank;
-    off = p.next;
+  for (size_t off = 0; off < buf.size(); ++rank) {
+    Entry e = DecodeAt(buf, off);
+    if (e.member == member) return rank;
+    off = e.next;
   }
   return std::nullopt;
 }
@@ -163,17 +259,19 @@ std::optional<size_t> ZSetValue::Rank(std::string_view member) const {
 ZEntry ZSetValue::At(size_t rank) const {
   TS_CHECK(rank < Size());
   if (tree_) return tree_->At(rank);
-  Packed p = DecodeAt(packed_, OffsetOfRank(packed_, rank));
-  return ZEntry{p.member, p.score};
+  std::string_view buf = Packed();
+  Entry e = DecodeAt(buf, OffsetOfRank(buf, rank));
+  return ZEntry{e.member, e.score};
 }
 
 size_t ZSetValue::CountPrefix(PrefixPred pred) const {
   if (tree_) return tree_->CountPrefix(pred);
+  std::string_view buf = Packed();
   size_t count = 0;
-  for (size_t off = 0; off < packed_.size(); ++count) {
-    Packed p = DecodeAt(packed_, off);
-    if (!pred(p.member, p.score)) break;
-    off = p.next;
+  for (size_t off = 0; off < buf.size(); ++count) {
+    Entry e = DecodeAt(buf, off);
+    if (!pred(e.member, e.score)) break;
+    off = e.next;
   }
   return count;
 }
@@ -185,12 +283,13 @@ void ZSetValue::Visit(size_t start, size_t end, bool reverse, EntryFn fn) const 
     tree_->Visit(start, end, reverse, fn);
     return;
   }
-  size_t off = OffsetOfRank(packed_, start);
+  std::string_view buf = Packed();
+  size_t off = OffsetOfRank(buf, start);
   if (!reverse) {
     for (size_t i = start; i < end; ++i) {
-      Packed p = DecodeAt(packed_, off);
-      fn(p.member, p.score);
-      off = p.next;
+      Entry e = DecodeAt(buf, off);
+      fn(e.member, e.score);
+      off = e.next;
     }
     return;
   }
@@ -199,11 +298,11 @@ void ZSetValue::Visit(size_t start, size_t end, bool reverse, EntryFn fn) const 
   offsets.reserve(end - start);
   for (size_t i = start; i < end; ++i) {
     offsets.push_back(off);
-    off = DecodeAt(packed_, off).next;
+    off = DecodeAt(buf, off).next;
   }
   for (auto it = offsets.rbegin(); it != offsets.rend(); ++it) {
-    Packed p = DecodeAt(packed_, *it);
-    fn(p.member, p.score);
+    Entry e = DecodeAt(buf, *it);
+    fn(e.member, e.score);
   }
 }
 
@@ -218,29 +317,29 @@ void ZSetValue::RemoveRange(size_t start, size_t end) {
     for (const std::string& m : doomed) tree_->Remove(m);
     return;
   }
-  size_t from = OffsetOfRank(packed_, start);
+  std::string_view buf = Packed();
+  size_t from = OffsetOfRank(buf, start);
   size_t to = from;
-  for (size_t i = start; i < end; ++i) to = DecodeAt(packed_, to).next;
-  packed_.erase(from, to - from);
-  packed_count_ -= static_cast<uint32_t>(end - start);
+  for (size_t i = start; i < end; ++i) to = DecodeAt(buf, to).next;
+  Splice(from, to - from, {}, -static_cast<int64_t>(end - start));
 }
 
 void ZSetValue::ConvertToSkiplist() {
   if (tree_) return;
   auto tree = std::make_unique<Tree>();
-  for (size_t off = 0; off < packed_.size();) {
-    Packed p = DecodeAt(packed_, off);
-    tree->Set(p.member, p.score);
-    off = p.next;
+  std::string_view buf = Packed();
+  for (size_t off = 0; off < buf.size();) {
+    Entry e = DecodeAt(buf, off);
+    tree->Set(e.member, e.score);
+    off = e.next;
   }
   tree_ = std::move(tree);
-  std::string().swap(packed_);
-  packed_count_ = 0;
+  FreeBlock();
 }
 
 size_t ZSetValue::MemoryUsage() const {
   size_t bytes = sizeof(ZSetValue);
-  if (packed_.capacity() > 15) bytes += packed_.capacity() + 1;
+  if (block_ != nullptr) bytes += SmallAllocSize(kHeaderBytes + Packed().size());
   if (tree_) bytes += tree_->MemoryUsage();
   return bytes;
 }

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "tessera/keyspace/list.h"
 #include "tessera/keyspace/object.h"
 #include "tessera/keyspace/set.h"
+#include "tessera/keyspace/small_alloc.h"
 #include "tessera/keyspace/zset.h"
 
 namespace tessera::keyspace {
@@ -160,8 +162,14 @@ TEST_CASE("equal scores order by member bytes, shorter first", "[keyspace][zset]
 TEST_CASE("listpack scores keep their exact value", "[keyspace][zset]") {
   ZSetLimits limits;
   ZSetValue z;
-  const double scores[] = {0.0,       1.5,      -3,  9007199254740993.0,  1e300,
-                           -INFINITY, INFINITY, 0.1, -9007199254740992.0, 4611686018427387904.0};
+  std::vector<double> scores = {
+      0.0,       1.5,      -3,  9007199254740993.0,  1e300,
+      -INFINITY, INFINITY, 0.1, -9007199254740992.0, 4611686018427387904.0};
+  // The edges of each score encoding: in the tag byte (-120..119), a varint after it (integral,
+  // below 2^53 in magnitude), and the 8-byte double.
+  const double edges[] = {119,  120,  -120,  -121,   183,        184,          -184,
+                          -185, 1e15, -1e15, 1e-300, 0x1p53 - 1, -(0x1p53 - 1)};
+  scores.insert(scores.end(), std::begin(edges), std::end(edges));
   int i = 0;
   for (double s : scores) z.Set(Name(i++), s, limits);
   i = 0;
@@ -173,12 +181,141 @@ TEST_CASE("listpack scores keep their exact value", "[keyspace][zset]") {
   }
 }
 
-TEST_CASE("a score of -0 is stored as 0 in listpack form but kept in skiplist form", "[keyspace][zset]") {
+TEST_CASE("a score of -0 is stored as 0 in listpack form but kept in skiplist form",
+          "[keyspace][zset]") {
   ZSetValue packed, tree;
   packed.Set("z", -0.0, ZSetLimits{});
   tree.Set("z", -0.0, ZSetLimits{0, 0});
   CHECK_FALSE(std::signbit(*packed.Score("z")));
   CHECK(std::signbit(*tree.Score("z")));
+}
+
+// The benchmark's shape (bench/memory.py): ZADD z:<i> 0 m0 1 m1 ... 9 m9.
+ZSetValue BenchmarkZSet() {
+  ZSetValue z;
+  for (int i = 0; i < 10; ++i) z.Set(Name(i), i, ZSetLimits{});
+  return z;
+}
+
+TEST_CASE("a small sorted set is a 16-byte handle and one 48-byte block", "[keyspace][zset]") {
+  STATIC_REQUIRE(sizeof(ZSetValue) <= 16);
+  size_t before = GetSmallAllocStats().in_use_bytes;
+  {
+    ZSetValue z = BenchmarkZSet();
+    // An 8-byte header, then 4 bytes per entry: length, two member bytes, the score in the tag.
+    CHECK(GetSmallAllocStats().in_use_bytes - before == 48);
+    CHECK(z.MemoryUsage() == sizeof(ZSetValue) + 48);
+    CHECK(z.EncodingName() == "listpack");
+  }
+  CHECK(GetSmallAllocStats().in_use_bytes == before);
+}
+
+TEST_CASE("listpack entries grow by one byte per score encoding step", "[keyspace][zset]") {
+  // One 6-byte member: header 8 + length 1 + member 6 + tag 1 fills a 16-byte size class, so
+  // any byte after the tag moves the block to the 24-byte class.
+  auto block_for = [](double score) {
+    ZSetValue z;
+    z.Set("member", score, ZSetLimits{});
+    return z.MemoryUsage() - sizeof(ZSetValue);
+  };
+  for (double s : {0.0, -0.0, 1.0, 119.0, -120.0}) CHECK(block_for(s) == 16);
+  for (double s : {120.0, -121.0, 1e6, 9007199254740991.0, 0.5, 1e300, HUGE_VAL}) {
+    CHECK(block_for(s) == 24);
+  }
+}
+
+TEST_CASE("removing every member frees the listpack block", "[keyspace][zset]") {
+  size_t before = GetSmallAllocStats().in_use_bytes;
+  ZSetValue z = BenchmarkZSet();
+  z.Remove("m3");
+  CHECK(z.MemoryUsage() == sizeof(ZSetValue) + 48);  // 44 bytes still take the 48-byte class
+  z.RemoveRange(0, z.Size());
+  CHECK(z.Size() == 0);
+  CHECK(z.MemoryUsage() == sizeof(ZSetValue));
+  CHECK(GetSmallAllocStats().in_use_bytes == before);
+  z.Set("again", 7, ZSetLimits{});
+  CHECK(z.Score("again") == 7.0);
+  CHECK(z.Size() == 1);
+}
+
+TEST_CASE("converting to skiplist frees the listpack block", "[keyspace][zset]") {
+  size_t before = GetSmallAllocStats().in_use_bytes;
+  ZSetValue z = BenchmarkZSet();
+  z.Set("m10", 10, ZSetLimits{10, 64});
+  CHECK(z.EncodingName() == "skiplist");
+  CHECK(GetSmallAllocStats().in_use_bytes == before);  // tree nodes come from new, not slabs
+  CHECK(z.Size() == 11);
+  CHECK(z.Rank("m10") == 10);
+  CHECK(z.At(0).member == "m0");
+}
+
+TEST_CASE("a sorted set rebuilt within the limits is a listpack again", "[keyspace][zset]") {
+  // Redis converts back only when it builds a fresh value (RDB load, ZRANGESTORE and friends):
+  // the rebuilt copy of a shrunken skiplist set takes the listpack form and its compact size.
+  ZSetValue big;
+  for (int i = 0; i < 200; ++i) big.Set(Name(i), i, ZSetLimits{});
+  REQUIRE(big.EncodingName() == "skiplist");
+  big.RemoveRange(10, big.Size());
+  ZSetValue rebuilt;
+  big.ForEach([&](std::string_view m, double s) { rebuilt.Set(m, s, ZSetLimits{}); });
+  CHECK(rebuilt.EncodingName() == "listpack");
+  CHECK(rebuilt.MemoryUsage() == BenchmarkZSet().MemoryUsage());
+  CHECK(Contents(rebuilt) == Contents(big));
+}
+
+TEST_CASE("a copy of a listpack sorted set is independent and the same size", "[keyspace][zset]") {
+  ZSetValue z = BenchmarkZSet();
+  ZSetValue copy(z);
+  CHECK(copy.MemoryUsage() == z.MemoryUsage());
+  z.Set("m0", 100, ZSetLimits{});
+  z.Remove("m1");
+  CHECK(copy.Size() == 10);
+  CHECK(copy.At(0).member == "m0");
+  CHECK(copy.Score("m1") == 1.0);
+  CHECK(z.At(z.Size() - 1).member == "m0");
+}
+
+TEST_CASE("moving a sorted set leaves the source empty", "[keyspace][zset]") {
+  for (size_t entries : {size_t{128}, size_t{0}}) {
+    ZSetValue z;
+    z.Set("a", 1, ZSetLimits{entries, 64});
+    std::string encoding(z.EncodingName());
+    ZSetValue moved(std::move(z));
+    CHECK(moved.Score("a") == 1.0);
+    CHECK(moved.EncodingName() == encoding);
+    CHECK(z.Size() == 0);  // NOLINT(bugprone-use-after-move): the moved-from state is specified
+    CHECK(z.EncodingName() == "listpack");
+  }
+}
+
+TEST_CASE("a member viewed from the listpack itself can be updated and removed",
+          "[keyspace][zset]") {
+  // At() returns a view into the block, which Set and Remove reallocate.
+  ZSetValue z = BenchmarkZSet();
+  CHECK_FALSE(z.Set(z.At(0).member, 1000.5, ZSetLimits{}));
+  CHECK(z.At(9).member == "m0");
+  CHECK(z.Score("m0") == 1000.5);
+  CHECK_FALSE(z.Set(z.At(4).member, 5, ZSetLimits{}));     // m5 has that score already
+  CHECK_FALSE(z.Set(z.At(4).member, 4.25, ZSetLimits{}));  // longer entry, same place
+  CHECK(z.At(4).member == "m5");
+  CHECK(z.Score("m5") == 4.25);
+  CHECK(z.Remove(z.At(9).member));
+  CHECK_FALSE(z.Score("m0").has_value());
+  CHECK(z.Size() == 9);
+}
+
+TEST_CASE("an Object keeps a sorted set in place and moves it intact", "[keyspace][zset]") {
+  size_t before = GetSmallAllocStats().in_use_bytes;
+  {
+    Object o(std::make_unique<ZSetValue>(BenchmarkZSet()));
+    CHECK(GetSmallAllocStats().in_use_bytes - before == 48);
+    Object moved(std::move(o));
+    CHECK(moved.zset().Size() == 10);
+    CHECK(moved.zset().Score("m9") == 9.0);
+    CHECK(moved.MemoryUsage() == 16 + sizeof(ZSetValue) + 48);
+    CHECK(GetSmallAllocStats().in_use_bytes - before == 48);
+  }
+  CHECK(GetSmallAllocStats().in_use_bytes == before);
 }
 
 TEST_CASE("an Object clones a sorted set deeply", "[keyspace][zset]") {
@@ -190,6 +327,13 @@ TEST_CASE("an Object clones a sorted set deeply", "[keyspace][zset]") {
   CHECK(copy.zset().Size() == 1);
   CHECK(copy.EncodingName() == "skiplist");
   CHECK(o.MemoryUsage() > 16);
+
+  Object packed(std::make_unique<ZSetValue>(BenchmarkZSet()));
+  Object packed_copy = packed.Clone();
+  packed.zset().Remove("m0");
+  CHECK(packed_copy.zset().Size() == 10);
+  CHECK(packed_copy.EncodingName() == "listpack");
+  CHECK(packed_copy.MemoryUsage() == 16 + sizeof(ZSetValue) + 48);
 }
 
 }  // namespace

@@ -45,6 +45,8 @@ class ZSetValue {
 
   ZSetValue();
   ZSetValue(const ZSetValue& other);
+  // Leaves `other` empty in listpack form. Object keeps the handle in place and moves it.
+  ZSetValue(ZSetValue&& other) noexcept;
   ZSetValue& operator=(const ZSetValue&) = delete;
   ~ZSetValue();
 
@@ -77,7 +79,8 @@ class ZSetValue {
   // Listpack -> skiplist (Redis never converts back, except when building a fresh value).
   void ConvertToSkiplist();
 
-  // Bytes owned by the value, without the 16-byte object header that Object::MemoryUsage adds.
+  // Bytes owned by the value (the handle and its blocks), without the 16-byte object header that
+  // Object::MemoryUsage adds.
   size_t MemoryUsage() const;
   // OBJECT ENCODING name of the current representation.
   std::string_view EncodingName() const { return IsListpack() ? "listpack" : "skiplist"; }
@@ -85,10 +88,19 @@ class ZSetValue {
  private:
   class Tree;  // zset_value_tree.cc: member map + treap with subtree sizes
 
-  // Listpack form: entries sorted by (score, member), each a varint member length, the member
-  // bytes, then the score (see zset_value.cc).
-  std::string packed_;
-  uint32_t packed_count_ = 0;
+  // Encoded bytes of the listpack entries (empty in skiplist form).
+  std::string_view Packed() const;
+  // Replaces `erase_n` bytes at `off` with `insert` and adds `count_delta` to the entry count,
+  // reallocating the block to its exact new size (freeing it when it becomes empty).
+  // `insert` must not point into the block.
+  void Splice(size_t off, size_t erase_n, std::string_view insert, int64_t count_delta);
+  void FreeBlock();
+
+  // Listpack form: one exactly-sized SmallAlloc block, [uint32 bytes][uint32 count] then the
+  // entries sorted by (score, member), each a varint member length, the member bytes and a score
+  // tag (see zset_value.cc); nullptr while empty or in skiplist form. Keeping the handle to two
+  // pointers lets Object hold it in place (object.h).
+  char* block_ = nullptr;
   std::unique_ptr<Tree> tree_;
 };
 
