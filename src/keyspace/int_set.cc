@@ -122,9 +122,7 @@ size_t IntSet::width() const {
   return block_ == nullptr ? 2 : static_cast<unsigned char>(block_[kWidthOffset]);
 }
 
-size_t IntSet::AllocatedSize() const {
-  return block_ == nullptr ? 0 : BlockSize(size(), width());
-}
+size_t IntSet::AllocatedSize() const { return block_ == nullptr ? 0 : BlockSize(size(), width()); }
 
 size_t IntSet::AllocatedBytes() const { return SmallAllocSize(AllocatedSize()); }
 

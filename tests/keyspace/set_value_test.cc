@@ -40,8 +40,8 @@ SetValue Build(const std::set<std::string>& members, const EncodingLimits& limit
 }
 
 // Runs SSCAN to the end, `count` at a time, calling between(step) after each call.
-std::multiset<std::string> ScanAll(SetValue& s, size_t count,
-                                   const std::function<void(int)>& between = [](int) {}) {
+std::multiset<std::string> ScanAll(
+    SetValue& s, size_t count, const std::function<void(int)>& between = [](int) {}) {
   std::multiset<std::string> seen;
   uint64_t cursor = 0;
   int step = 0;
@@ -139,8 +139,7 @@ TEST_CASE("a set handle is 16 bytes and an intset handle one pointer", "[keyspac
   CHECK(sizeof(IntSet) == sizeof(void*));
 }
 
-TEST_CASE("the benchmark's set of ten 2-byte members takes one 40-byte block",
-          "[keyspace][set]") {
+TEST_CASE("the benchmark's set of ten 2-byte members takes one 40-byte block", "[keyspace][set]") {
   // bench/memory.py: SADD s:<i> m0 ... m9. Redis 7.0 spends 730 bytes per such key.
   const std::set<std::string> members = Names("m", 10);
   const size_t before = GetSmallAllocStats().in_use_bytes;
@@ -282,8 +281,7 @@ TEST_CASE("Reserve goes to the table only for more members than the packed form 
   CHECK(ints.EncodingName() == "intset");
 }
 
-TEST_CASE("packed members come out in At's order and TakeAt removes that one",
-          "[keyspace][set]") {
+TEST_CASE("packed members come out in At's order and TakeAt removes that one", "[keyspace][set]") {
   SetValue s = Build({"b", "a", "c", "d"});
   std::vector<std::string> order;
   s.ForEach([&](std::string_view m) { order.emplace_back(m); });

@@ -41,12 +41,12 @@ class SetValue {
   bool Contains(std::string_view member) const;
   // To "hashtable" (the packed form when the members fit it); no-op when already one.
   void ConvertToHashtable();
-  // Prepares a "hashtable" set for n more members: beyond the packed form's limit, goes to the
-  // table form now and pre-sizes it.
+  // Prepares a "hashtable" set to hold n members: when that is more than the packed form holds
+  // (128), goes to the table form now, pre-sized. No-op for an intset.
   void Reserve(size_t n);
 
   // The i-th member, i < Size(): O(1) for an intset (the i-th smallest) and the table, O(i)
-  // over at most kPackedMaxMembers members for the packed form.
+  // over at most 128 members for the packed form.
   std::string At(size_t i) const;
   // Removes and returns the i-th member.
   std::string TakeAt(size_t i);
