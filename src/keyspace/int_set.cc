@@ -1,11 +1,11 @@
 // IntSet: sorted narrow-width integer arrays (see int_set.h).
 #include "tessera/keyspace/int_set.h"
 
-#include <cstdlib>
 #include <cstring>
-#include <new>
+#include <utility>
 
 #include "tessera/core/status.h"
+#include "tessera/keyspace/small_alloc.h"
 
 namespace tessera::keyspace {
 namespace {
@@ -48,15 +48,13 @@ void Store(char* p, size_t width, int64_t v) {
   }
 }
 
-char* Realloc(char* p, size_t n) {
-  if (n == 0) {
-    std::free(p);
-    return nullptr;
-  }
-  char* q = static_cast<char*>(std::realloc(p, n));
-  if (q == nullptr) throw std::bad_alloc();
-  return q;
-}
+// Block header: the count (uint32) then the width (one byte); the values follow unaligned (they
+// are read with memcpy), so a set of a few 16-bit values fits an 8- or 16-byte slot.
+constexpr size_t kCountOffset = 0;
+constexpr size_t kWidthOffset = 4;
+constexpr size_t kHeader = 5;
+
+size_t BlockSize(size_t count, size_t width) { return kHeader + count * width; }
 
 }  // namespace
 
@@ -87,9 +85,12 @@ std::optional<int64_t> ParseCanonicalInt(std::string_view s) {
   return static_cast<int64_t>(v);
 }
 
-IntSet::IntSet(const IntSet& other) : count_(other.count_), width_(other.width_) {
-  data_ = Realloc(nullptr, other.bytes());
-  if (data_ != nullptr) std::memcpy(data_, other.data_, other.bytes());
+IntSet::IntSet(const IntSet& other) {
+  if (other.block_ != nullptr) {
+    size_t n = other.AllocatedSize();
+    block_ = static_cast<char*>(SmallAlloc(n));
+    std::memcpy(block_, other.block_, n);
+  }
 }
 
 IntSet& IntSet::operator=(const IntSet& other) {
@@ -97,32 +98,40 @@ IntSet& IntSet::operator=(const IntSet& other) {
   return *this;
 }
 
-IntSet::IntSet(IntSet&& other) noexcept
-    : data_(other.data_), count_(other.count_), width_(other.width_) {
-  other.data_ = nullptr;
-  other.count_ = 0;
-  other.width_ = 2;
-}
+IntSet::IntSet(IntSet&& other) noexcept : block_(other.block_) { other.block_ = nullptr; }
 
 IntSet& IntSet::operator=(IntSet&& other) noexcept {
   if (this != &other) {
-    std::free(data_);
-    data_ = other.data_;
-    count_ = other.count_;
-    width_ = other.width_;
-    other.data_ = nullptr;
-    other.count_ = 0;
-    other.width_ = 2;
+    SmallFree(block_, AllocatedSize());
+    block_ = other.block_;
+    other.block_ = nullptr;
   }
   return *this;
 }
 
-IntSet::~IntSet() { std::free(data_); }
+IntSet::~IntSet() { SmallFree(block_, AllocatedSize()); }
 
-int64_t IntSet::At(size_t i) const { return Load(data_ + i * width_, width_); }
+size_t IntSet::size() const {
+  if (block_ == nullptr) return 0;
+  uint32_t n;
+  std::memcpy(&n, block_ + kCountOffset, sizeof(n));
+  return n;
+}
+
+size_t IntSet::width() const {
+  return block_ == nullptr ? 2 : static_cast<unsigned char>(block_[kWidthOffset]);
+}
+
+size_t IntSet::AllocatedSize() const { return block_ == nullptr ? 0 : BlockSize(size(), width()); }
+
+size_t IntSet::AllocatedBytes() const { return SmallAllocSize(AllocatedSize()); }
+
+char* IntSet::values() const { return block_ + kHeader; }
+
+int64_t IntSet::At(size_t i) const { return Load(values() + i * width(), width()); }
 
 size_t IntSet::LowerBound(int64_t v) const {
-  size_t lo = 0, hi = count_;
+  size_t lo = 0, hi = size();
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
     if (At(mid) < v) {
@@ -135,44 +144,57 @@ size_t IntSet::LowerBound(int64_t v) const {
 }
 
 bool IntSet::Contains(int64_t v) const {
-  if (WidthFor(v) > width_) return false;
+  if (WidthFor(v) > width()) return false;
   size_t i = LowerBound(v);
-  return i < count_ && At(i) == v;
+  return i < size() && At(i) == v;
 }
 
-void IntSet::Widen(uint8_t width) {
-  char* p = Realloc(nullptr, size_t{count_} * width);
-  for (size_t i = 0; i < count_; ++i) Store(p + i * width, width, At(i));
-  std::free(data_);
-  data_ = p;
-  width_ = width;
+void IntSet::Resize(size_t count, size_t width) {
+  size_t new_size = count == 0 ? 0 : BlockSize(count, width);
+  block_ = static_cast<char*>(SmallRealloc(block_, AllocatedSize(), new_size));
+  if (block_ == nullptr) return;
+  auto n = static_cast<uint32_t>(count);
+  std::memcpy(block_ + kCountOffset, &n, sizeof(n));
+  block_[kWidthOffset] = static_cast<char>(width);
+}
+
+void IntSet::Widen(size_t width) {
+  size_t n = size();
+  IntSet wide;
+  wide.Resize(n, width);
+  for (size_t i = 0; i < n; ++i) Store(wide.values() + i * width, width, At(i));
+  *this = std::move(wide);
 }
 
 bool IntSet::Insert(int64_t v) {
-  if (WidthFor(v) > width_) Widen(WidthFor(v));
-  size_t i = LowerBound(v);
-  if (i < count_ && At(i) == v) return false;
-  TS_CHECK(count_ < UINT32_MAX);
-  data_ = Realloc(data_, (size_t{count_} + 1) * width_);
-  std::memmove(data_ + (i + 1) * width_, data_ + i * width_, (count_ - i) * width_);
-  Store(data_ + i * width_, width_, v);
-  ++count_;
+  if (block_ == nullptr) {
+    Resize(1, WidthFor(v));
+    Store(values(), width(), v);
+    return true;
+  }
+  if (WidthFor(v) > width()) Widen(WidthFor(v));
+  size_t i = LowerBound(v), n = size(), w = width();
+  if (i < n && At(i) == v) return false;
+  TS_CHECK(n < UINT32_MAX);
+  Resize(n + 1, w);
+  std::memmove(values() + (i + 1) * w, values() + i * w, (n - i) * w);
+  Store(values() + i * w, w, v);
   return true;
 }
 
 bool IntSet::Erase(int64_t v) {
-  if (WidthFor(v) > width_) return false;
+  if (WidthFor(v) > width()) return false;
   size_t i = LowerBound(v);
-  if (i >= count_ || At(i) != v) return false;
+  if (i >= size() || At(i) != v) return false;
   EraseAt(i);
   return true;
 }
 
 void IntSet::EraseAt(size_t i) {
-  std::memmove(data_ + i * width_, data_ + (i + 1) * width_, (count_ - i - 1) * width_);
-  --count_;
-  // Like Redis, the width never shrinks back.
-  data_ = Realloc(data_, size_t{count_} * width_);
+  size_t n = size(), w = width();
+  std::memmove(values() + i * w, values() + (i + 1) * w, (n - i - 1) * w);
+  // Like Redis, the width never narrows (until the set is empty and its block freed).
+  Resize(n - 1, w);
 }
 
 }  // namespace tessera::keyspace

@@ -1,5 +1,6 @@
 // IntSet: a sorted array of distinct int64 values stored with the narrowest width that fits them
-// all (2, 4 or 8 bytes), like Redis's intset encoding of small integer sets.
+// all (2, 4 or 8 bytes), like Redis's intset encoding of small integer sets. The handle is one
+// pointer to an exactly-sized SmallAlloc block: [uint32 count][uint8 width][values].
 #pragma once
 
 #include <cstddef>
@@ -22,10 +23,14 @@ class IntSet {
   IntSet& operator=(IntSet&& other) noexcept;
   ~IntSet();
 
-  size_t size() const { return count_; }
-  // Bytes per element: 2, 4 or 8.
-  size_t width() const { return width_; }
-  size_t bytes() const { return size_t{count_} * width_; }
+  size_t size() const;
+  // Bytes per element: 2, 4 or 8. Never narrows while the set has members, as in Redis; an
+  // emptied set frees its block and starts again at 2.
+  size_t width() const;
+  // Bytes of the values.
+  size_t bytes() const { return size() * width(); }
+  // Bytes the block takes, header included (MEMORY USAGE).
+  size_t AllocatedBytes() const;
   // The i-th smallest value; i < size().
   int64_t At(size_t i) const;
   bool Contains(int64_t v) const;
@@ -38,11 +43,15 @@ class IntSet {
  private:
   // Index of the first element >= v.
   size_t LowerBound(int64_t v) const;
-  void Widen(uint8_t width);
+  void Widen(size_t width);
+  // Reallocates the block for `count` values of `width` bytes (header written, values kept up
+  // to the smaller size); count 0 frees it.
+  void Resize(size_t count, size_t width);
+  char* values() const;
+  // Bytes requested for the block (0 without one): what SmallFree needs back.
+  size_t AllocatedSize() const;
 
-  char* data_ = nullptr;
-  uint32_t count_ = 0;
-  uint8_t width_ = 2;
+  char* block_ = nullptr;
 };
 
 }  // namespace tessera::keyspace
