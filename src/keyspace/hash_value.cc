@@ -24,6 +24,7 @@ struct HashValue::Table : DenseTable<std::pair<std::string, std::string>, FieldK
 HashValue::HashValue() = default;
 HashValue::HashValue(const HashValue& other)
     : lp_(other.lp_), table_(other.table_ ? std::make_unique<Table>(*other.table_) : nullptr) {}
+HashValue::HashValue(HashValue&& other) noexcept = default;
 HashValue::~HashValue() = default;
 
 size_t HashValue::Size() const { return table_ ? table_->size() : lp_.count() / 2; }

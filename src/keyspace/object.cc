@@ -52,9 +52,14 @@ StrEnc StringEncoding(std::string_view s, StringHint hint) {
   return s.size() <= kEmbstrMax ? StrEnc::kEmbstr : StrEnc::kRaw;
 }
 
-// A collection whose handle fits is kept inside the Object; see object.h.
 template <class V>
 constexpr bool kInPlace = sizeof(V) <= 16 && alignof(V) <= 8;
+
+// Every collection is a small handle: kept in place, and moved (never copied) with its Object.
+static_assert(kInPlace<ListValue> && std::is_nothrow_move_constructible_v<ListValue>);
+static_assert(kInPlace<SetValue> && std::is_nothrow_move_constructible_v<SetValue>);
+static_assert(kInPlace<ZSetValue> && std::is_nothrow_move_constructible_v<ZSetValue>);
+static_assert(kInPlace<HashValue> && std::is_nothrow_move_constructible_v<HashValue>);
 
 // Calls fn(V&) with the collection's class; precondition: not a string.
 template <class F>
@@ -196,11 +201,7 @@ void Object::InitString(std::string_view s) {
 template <class V>
 void Object::InitCollection(std::unique_ptr<V> v) {
   tag_ = static_cast<uint8_t>(TypeOf<V>());
-  if constexpr (kInPlace<V>) {
-    new (storage_) V(std::move(*v));
-  } else {
-    set_ptr(v.release());
-  }
+  new (storage_) V(std::move(*v));
 }
 
 void Object::Destroy() {
@@ -221,11 +222,7 @@ void Object::Destroy() {
   } else {
     VisitCollection(*this, [&](auto& v) {
       using V = std::decay_t<decltype(v)>;
-      if constexpr (kInPlace<V>) {
-        v.~V();
-      } else {
-        delete &v;
-      }
+      v.~V();
     });
   }
   tag_ = kInline;
@@ -240,12 +237,8 @@ void Object::MoveFrom(Object& other) {
   } else {
     VisitCollection(other, [&](auto& v) {
       using V = std::decay_t<decltype(v)>;
-      if constexpr (kInPlace<V>) {
-        new (storage_) V(std::move(v));
-        v.~V();
-      } else {
-        set_ptr(&v);
-      }
+      new (storage_) V(std::move(v));
+      v.~V();
     });
   }
   other.tag_ = kInline;
@@ -289,11 +282,7 @@ std::string& Object::mutable_str() {
 template <class V>
 V& Object::As() const {
   TS_CHECK(type() == TypeOf<V>());
-  if constexpr (kInPlace<V>) {
-    return *std::launder(reinterpret_cast<V*>(const_cast<unsigned char*>(storage_)));
-  } else {
-    return *static_cast<V*>(ptr());
-  }
+  return *std::launder(reinterpret_cast<V*>(const_cast<unsigned char*>(storage_)));
 }
 template ListValue& Object::As<ListValue>() const;
 template SetValue& Object::As<SetValue>() const;

@@ -22,6 +22,8 @@ class HashValue {
 
   HashValue();
   HashValue(const HashValue& other);
+  // Object keeps a hash in place and moves it with the Object: this must not copy.
+  HashValue(HashValue&& other) noexcept;
   HashValue& operator=(const HashValue&) = delete;
   ~HashValue();
 

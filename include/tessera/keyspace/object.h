@@ -39,8 +39,8 @@ size_t KeyMemoryUsage(std::string_view key, bool cluster_enabled);
 
 // 24 bytes. Strings up to 16 bytes live inside the Object; longer ones in one SmallAlloc block
 // (length + bytes), or in a std::string once a command edits them in place (mutable_str), much
-// as Redis turns an embstr into a raw string. A collection lives inside the Object when its
-// handle fits in 16 bytes, else on the heap. The representation never shows: OBJECT ENCODING
+// as Redis turns an embstr into a raw string. Each collection class is a handle of at most 16
+// bytes and lives inside the Object. The representation never shows: OBJECT ENCODING
 // and MEMORY USAGE follow Redis's rules whatever the form.
 class Object {
  public:
