@@ -34,6 +34,9 @@ Effects ClusterBus::Finish(MonoTime now) {
     out_.push_back(SaveConfigEffect{fsync_, save_now_});
     save_ = fsync_ = save_now_ = false;
   }
+  if (std::vector<int> lost = state_->TakeLostShardSlots(); !lost.empty()) {
+    out_.push_back(ShardSlotsLostEffect{std::move(lost)});
+  }
   return TakeEffects();
 }
 

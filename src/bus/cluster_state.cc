@@ -2,6 +2,7 @@
 #include "tessera/bus/cluster_state.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "tessera/core/status.h"
 
@@ -121,8 +122,22 @@ bool ClusterState::DelSlot(int slot) {
   owner->slots.Clear(slot);
   --owner->num_slots;
   owners_[slot] = nullptr;
+  if (myself_ != nullptr && (owner == myself_ || owner == myself_->master)) {
+    lost_shard_slots_.push_back(slot);
+  }
   not_claiming_.Clear(slot);
   return true;
+}
+
+std::vector<int> ClusterState::TakeLostShardSlots() {
+  std::vector<int> lost;
+  for (int s : std::exchange(lost_shard_slots_, {})) {
+    const ClusterNode* owner = owners_[s];
+    if (owner == nullptr || (owner != myself_ && owner != myself_->master)) lost.push_back(s);
+  }
+  std::sort(lost.begin(), lost.end());
+  lost.erase(std::unique(lost.begin(), lost.end()), lost.end());
+  return lost;
 }
 
 void ClusterState::DelNodeSlots(ClusterNode& node) {

@@ -6,6 +6,7 @@
 #include "tessera/commands/cluster.h"
 #include "tessera/commands/engine.h"
 #include "tessera/core/glob.h"
+#include "tessera/core/slot.h"
 
 namespace tessera::commands {
 namespace {
@@ -14,19 +15,27 @@ using Registry = absl::flat_hash_map<std::string, Engine::PubSub::Subscribers, c
                                      core::StringEq>;
 using NameSet = absl::flat_hash_set<std::string, core::StringHash, core::StringEq>;
 
-// One subscribe-style confirmation: [kind, name, count] (a push in RESP3).
-void Confirm(Call& c, std::string_view kind, const std::string* name) {
-  c.w.PushHeader(3);
-  c.w.Bulk(kind);
-  if (name != nullptr) c.w.Bulk(*name);
-  else c.w.Null();
-  c.w.Integer(static_cast<int64_t>(c.client.SubscriptionCount()));
+// One subscribe-style confirmation: [kind, name, count] (a push in RESP3), to any client.
+// `mine` is the set the confirmation is about: Redis 7.0 counts shard channels apart from
+// channels and patterns (SUBSCRIBE a; SSUBSCRIBE b answers 1, not 2).
+void WriteConfirm(resp::Writer& w, const ClientState& c, const NameSet& mine,
+                  std::string_view kind, const std::string* name) {
+  w.PushHeader(3);
+  w.Bulk(kind);
+  if (name != nullptr) w.Bulk(*name);
+  else w.Null();
+  size_t count = &mine == &c.shard_channels ? mine.size() : c.channels.size() + c.patterns.size();
+  w.Integer(static_cast<int64_t>(count));
+}
+
+void Confirm(Call& c, const NameSet& mine, std::string_view kind, const std::string* name) {
+  WriteConfirm(c.w, c.client, mine, kind, name);
 }
 
 void SubscribeTo(Call& c, Registry& reg, NameSet& mine, std::string_view kind) {
   for (size_t i = 1; i < c.argc(); ++i) {
     if (mine.insert(c.arg(i)).second) Engine::PubSub::Add(reg, c.arg(i), &c.client);
-    Confirm(c, kind, &c.arg(i));
+    Confirm(c, mine, kind, &c.arg(i));
   }
 }
 
@@ -37,13 +46,13 @@ void UnsubscribeFrom(Call& c, Registry& reg, NameSet& mine, std::string_view kin
   } else {
     names.assign(mine.begin(), mine.end());
     if (names.empty()) {
-      Confirm(c, kind, nullptr);
+      Confirm(c, mine, kind, nullptr);
       return;
     }
   }
   for (const auto& n : names) {
     if (mine.erase(n) > 0) Engine::PubSub::Remove(reg, n, &c.client);
-    Confirm(c, kind, &n);
+    Confirm(c, mine, kind, &n);
   }
 }
 
@@ -134,6 +143,28 @@ size_t Engine::Publish(std::string_view channel, std::string_view message, bool 
   }
   ++stats_.pubsub_messages;
   return receivers;
+}
+
+void Engine::UnsubscribeShardSlots(const std::vector<int>& slots) {
+  auto& reg = pubsub_->shard_channels;
+  if (reg.empty() || slots.empty()) return;
+  std::vector<bool> lost(core::kSlots);
+  for (int s : slots) lost[static_cast<size_t>(s)] = true;
+  std::vector<std::string> gone;
+  for (const auto& [channel, subs] : reg) {
+    if (lost[static_cast<size_t>(core::KeySlot(channel))]) gone.push_back(channel);
+  }
+  for (const std::string& channel : gone) {
+    auto it = reg.find(channel);
+    // Each subscriber hears "sunsubscribe", as if it had asked (Redis's removeChannelsInSlot).
+    for (ClientState* c : it->second) {
+      c->shard_channels.erase(channel);
+      resp::Writer w(&c->out, c->proto);
+      WriteConfirm(w, *c, c->shard_channels, "sunsubscribe", &channel);
+      MarkPending(c);
+    }
+    reg.erase(it);
+  }
 }
 
 void RegisterPubSubCommands(CommandTable& t) {

@@ -246,6 +246,8 @@ void BusService::Execute(bus::Effect& effect) {
   } else if (auto* r = std::get_if<bus::ReplicateEffect>(&effect)) {
     // TODO(#5): start the replication link; until then only the role and bus flags change.
     Log().info("This node is now a replica of {} ({}:{})", r->master.View(), r->ip, r->port);
+  } else if (auto* lost = std::get_if<bus::ShardSlotsLostEffect>(&effect)) {
+    engine_.UnsubscribeShardSlots(lost->slots);
   } else if (auto* del = std::get_if<bus::DeleteSlotKeysEffect>(&effect)) {
     SyncEngineTime();
     size_t n = 0;

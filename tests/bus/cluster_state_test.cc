@@ -165,3 +165,34 @@ TEST_CASE("NodeAt follows id order through adds, removals and renames", "[bus][s
 
 }  // namespace
 }  // namespace tessera::bus
+
+namespace tessera::bus {
+namespace {
+
+TEST_CASE("slots leaving my shard are reported once, unless they came back", "[bus][state]") {
+  ClusterState st{NodeId::ForTest(1), kBase, kBase.mono};
+  ClusterNode& other = st.Add(NodeId::ForTest(2), node_flags::kMaster, kBase.mono);
+  for (int s : {5, 6, 7}) st.AddSlot(st.myself(), s);
+  st.AddSlot(other, 9);
+  CHECK(st.TakeLostShardSlots().empty());
+  st.DelSlot(5);                        // DELSLOTS
+  st.DelSlot(6);
+  st.AddSlot(other, 6);                 // UPDATE / SETSLOT NODE to another node
+  st.DelSlot(7);
+  st.AddSlot(st.myself(), 7);           // SETSLOT NODE myself: still mine
+  st.DelSlot(9);                        // another node's slot: not my shard's
+  CHECK(st.TakeLostShardSlots() == std::vector<int>{5, 6});
+  CHECK(st.TakeLostShardSlots().empty());
+}
+
+TEST_CASE("a replica's shard is its master's slots", "[bus][state]") {
+  ClusterState st{NodeId::ForTest(1), kBase, kBase.mono};
+  ClusterNode& master = st.Add(NodeId::ForTest(2), node_flags::kMaster, kBase.mono);
+  st.SetReplicaOf(st.myself(), master);
+  st.AddSlot(master, 3);
+  st.DelSlot(3);
+  CHECK(st.TakeLostShardSlots() == std::vector<int>{3});
+}
+
+}  // namespace
+}  // namespace tessera::bus

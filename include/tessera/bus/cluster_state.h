@@ -155,6 +155,9 @@ class ClusterState {
   void SetImporting(int slot, ClusterNode* from) { importing_from_[slot] = from; }
   void ClearOpenSlots();
   // The "owner no longer claims it" mark of §5.4(a); such slots count as unclaimed.
+  // Slots that left this node's shard (myself or my master) since the last call, and were not
+  // given back to it since.
+  std::vector<int> TakeLostShardSlots();
   bool OwnerNotClaiming(int slot) const { return not_claiming_.Test(slot); }
   void SetOwnerNotClaiming(int slot, bool v) { v ? not_claiming_.Set(slot) : not_claiming_.Clear(slot); }
   bool SlotUnclaimed(int slot) const { return owners_[slot] == nullptr || OwnerNotClaiming(slot); }
@@ -207,6 +210,7 @@ class ClusterState {
   std::array<ClusterNode*, core::kSlots> migrating_to_{};
   std::array<ClusterNode*, core::kSlots> importing_from_{};
   SlotBitmap not_claiming_;
+  std::vector<int> lost_shard_slots_;
   uint64_t current_epoch_ = 0;
   uint64_t last_vote_epoch_ = 0;
   bool state_ok_ = false;

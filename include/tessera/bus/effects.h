@@ -73,9 +73,15 @@ struct DeleteSlotKeysEffect {
   std::vector<int> slots;
 };
 
+// Slots this node's shard (itself, or its master) stopped serving, by any path: unsubscribe
+// their shard-channel subscribers (cluster-commands.md §3.8).
+struct ShardSlotsLostEffect {
+  std::vector<int> slots;
+};
+
 using Effect = std::variant<ConnectEffect, SendEffect, CloseEffect, SaveConfigEffect,
                             StateChangedEffect, DeliverEffect, ReplicateEffect,
-                            DeleteSlotKeysEffect>;
+                            DeleteSlotKeysEffect, ShardSlotsLostEffect>;
 using Effects = std::vector<Effect>;
 
 }  // namespace tessera::bus

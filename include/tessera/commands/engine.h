@@ -266,6 +266,9 @@ class Engine {
 
   // Pub/sub; return the number of receivers.
   size_t Publish(std::string_view channel, std::string_view message, bool shard = false);
+  // This node stopped serving these slots (cluster-commands.md 3.8): every subscriber of a shard
+  // channel in them is unsubscribed and told so with a "sunsubscribe" message.
+  void UnsubscribeShardSlots(const std::vector<int>& slots);
 
   keyspace::Db& db(int i) { return dbs_[i]; }
   // Key lookups for commands (Redis's lookupKey*): a key found logically expired is deleted
