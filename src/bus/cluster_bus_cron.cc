@@ -17,7 +17,7 @@ Effects ClusterBus::Tick(MonoTime now) {
   // idle node the first touch of each node is a cache miss, and that was most of Tick's cost.
   std::vector<NodeId> expired;
   pfail_count_ = 0;
-  state_->ForEachNode([&](ClusterNode& n) {
+  state_->ForEachNodeIndexed([&](ClusterNode& n) {
     if (n.Has(node_flags::kMyself | node_flags::kNoAddr)) return;
     if (n.InHandshake()) {
       if (now - n.ctime > handshake_timeout) {
