@@ -8,10 +8,14 @@
 namespace tessera::bus {
 
 Effects ClusterBus::Tick(MonoTime now) {
-  ++tick_count_;
   const milliseconds handshake_timeout = std::max(opts_.node_timeout, milliseconds(1000));
-  // Before the walk, like Redis: the walk's forced PINGs then skip the node it chose.
-  if (tick_count_ % 10 == 0) RandomPing(now);
+  // Once a second (Redis: every 10th clusterCron), by the clock: the server may run a tick a
+  // little early. Before the walk, like Redis: the walk's forced PINGs then skip the node it chose.
+  if (last_random_ping_ == MonoTime{}) last_random_ping_ = now;
+  if (now - last_random_ping_ >= kRandomPingPeriod) {
+    last_random_ping_ = now;
+    RandomPing(now);
+  }
 
   // One walk does both of Redis's per-node passes (handshakes and links, then timeouts): on an
   // idle node the first touch of each node is a cache miss, and that was most of Tick's cost.

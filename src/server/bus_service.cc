@@ -163,8 +163,9 @@ void BusService::Cron() {
   if (!listening_ || stopped_) return;
   const core::MonoTime now = Now();
   // Like Redis's run_with_period(100) in serverCron: at hz 10 every server tick is a bus tick;
-  // a faster hz skips ticks, a slower one ticks each time. The 10% slack absorbs timer jitter.
-  if (last_tick_ != core::MonoTime{} && now - last_tick_ < bus::kCronPeriod * 9 / 10) return;
+  // a faster hz skips ticks, a slower one ticks each time. The slack covers timer jitter and
+  // the server cron running up to kCronPiggyback early (node.cc); nothing in Tick counts ticks.
+  if (last_tick_ != core::MonoTime{} && now - last_tick_ < bus::kCronPeriod * 4 / 10) return;
   last_tick_ = now;
   Run(bus_->Tick(now));
   AfterEvent();
@@ -189,6 +190,15 @@ void BusService::OnLinkConnected(bus::LinkId id) {
 void BusService::OnLinkFrame(bus::LinkId id, std::span<const uint8_t> frame) {
   Run(bus_->OnFrame(id, frame, Now()));
   AfterEvent();
+  if (on_woken && !woken_posted_) {
+    // Posted, not called: the cron may close links, and this one is still in its read handler.
+    // A posted handler runs before the loop sleeps again, so it costs no wakeup.
+    woken_posted_ = true;
+    asio::post(io_, [this] {
+      woken_posted_ = false;
+      if (!stopped_) on_woken();
+    });
+  }
 }
 
 void BusService::OnLinkError(bus::LinkId id) {

@@ -43,6 +43,10 @@ class BusService final : public commands::ClusterHooks, private BusLink::Events 
   // Closes the listener and every link (shutdown). nodes.conf is not written.
   void Stop();
 
+  // Posted once after the frames of a wakeup are handled (the node uses it to run a cron that
+  // is nearly due now rather than wake again for it).
+  std::function<void()> on_woken;
+
   commands::ClusterContext& context() { return context_; }
   bus::ClusterBus& bus() { return *bus_; }
 
@@ -76,6 +80,7 @@ class BusService final : public commands::ClusterHooks, private BusLink::Events 
   const core::Clock& clock_;
   commands::Engine& engine_;
   std::function<void()> flush_clients_;
+  bool woken_posted_ = false;
   core::Rng rng_;
   std::unique_ptr<NodesConfFile> conf_file_;
   std::unique_ptr<bus::ClusterBus> bus_;

@@ -96,13 +96,21 @@ void Server::FlushPending() {
 }
 
 void Server::ScheduleCron() {
-  int hz = std::clamp(settings_.hz, 1, 500);
-  cron_timer_.expires_after(std::chrono::milliseconds(1000 / hz));
-  cron_timer_.async_wait([this](const error_code& ec) {
-    if (ec || stopped_) return;
+  const std::chrono::milliseconds period(1000 / std::clamp(settings_.hz, 1, 500));
+  next_cron_ = clock_.Now() + period;
+  const uint64_t generation = ++cron_generation_;
+  cron_timer_.expires_after(period);
+  cron_timer_.async_wait([this, generation](const error_code& ec) {
+    if (ec || stopped_ || generation != cron_generation_) return;
     Cron();
     ScheduleCron();
   });
+}
+
+void Server::CronIfDueWithin(std::chrono::milliseconds window) {
+  if (stopped_ || clock_.Now() + window < next_cron_) return;
+  Cron();
+  ScheduleCron();
 }
 
 void Server::Cron() {

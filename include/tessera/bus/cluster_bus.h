@@ -26,6 +26,8 @@
 namespace tessera::bus {
 
 inline constexpr milliseconds kCronPeriod{100};
+// How often Tick PINGs the oldest-pong node of a random sample (cluster-bus.md §2.2).
+inline constexpr milliseconds kRandomPingPeriod{1000};
 inline constexpr milliseconds kForgetBan{60000};
 
 struct BusOptions {
@@ -177,7 +179,7 @@ class ClusterBus {
   BusStats stats_;
   uint64_t repl_offset_ = 0;
   bool paused_ = false;
-  uint64_t tick_count_ = 0;
+  MonoTime last_random_ping_{};
   size_t pfail_count_ = 0;  // PFAIL nodes at the last tick, bounds the gossip PFAIL section
   std::map<NodeId, MonoTime> banned_;  // FORGET: until when gossip may not re-add a node
   // Nodes learned from the network (handshake or gossip) and when; kept node_timeout / 2.
