@@ -14,6 +14,20 @@
 namespace tessera::keyspace {
 namespace {
 
+#if defined(__SANITIZE_ADDRESS__)
+#define TS_SMALL_ALLOC_USES_MALLOC 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#define TS_SMALL_ALLOC_USES_MALLOC 1
+#endif
+#endif
+#ifndef TS_SMALL_ALLOC_USES_MALLOC
+#define TS_SMALL_ALLOC_USES_MALLOC 0
+#endif
+// Under a sanitizer every block is its own malloc, so use-after-free and overflows inside the
+// keyspace are caught (slab memory would hide them from ASan) (`make fuzz`).
+constexpr bool kUseMalloc = TS_SMALL_ALLOC_USES_MALLOC;
+
 constexpr size_t kSlabSize = 64 * 1024;
 constexpr size_t kGranule = 8;
 constexpr size_t kClasses = kSmallAllocMax / kGranule;
@@ -109,7 +123,10 @@ size_t SmallAllocSize(size_t n) {
 
 void* SmallAlloc(size_t n) {
   TS_CHECK(n > 0);
-  if (n > kSmallAllocMax) return CheckedMalloc(std::malloc(n));
+  if (kUseMalloc || n > kSmallAllocMax) {
+    if (kUseMalloc && n <= kSmallAllocMax) Global().stats.in_use_bytes += SmallAllocSize(n);
+    return CheckedMalloc(std::malloc(n));
+  }
   State& st = Global();
   SizeClass& c = st.classes[ClassOf(n)];
   Slab* s = c.partial;
@@ -138,7 +155,8 @@ void* SmallAlloc(size_t n) {
 
 void SmallFree(void* p, size_t n) {
   if (p == nullptr) return;
-  if (n > kSmallAllocMax) {
+  if (kUseMalloc || n > kSmallAllocMax) {
+    if (kUseMalloc && n <= kSmallAllocMax) Global().stats.in_use_bytes -= SmallAllocSize(n);
     std::free(p);
     return;
   }
@@ -171,10 +189,10 @@ void* SmallRealloc(void* p, size_t old_n, size_t new_n) {
     SmallFree(p, old_n);
     return nullptr;
   }
-  if (p != nullptr && old_n > kSmallAllocMax && new_n > kSmallAllocMax) {
+  if (!kUseMalloc && p != nullptr && old_n > kSmallAllocMax && new_n > kSmallAllocMax) {
     return CheckedMalloc(std::realloc(p, new_n));
   }
-  if (p != nullptr && old_n <= kSmallAllocMax && new_n <= kSmallAllocMax &&
+  if (!kUseMalloc && p != nullptr && old_n <= kSmallAllocMax && new_n <= kSmallAllocMax &&
       SmallAllocSize(old_n) == SmallAllocSize(new_n)) {
     return p;
   }
