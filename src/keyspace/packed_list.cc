@@ -6,28 +6,11 @@
 #include <new>
 
 #include "tessera/core/status.h"
+#include "keyspace/varint.h"
 #include "tessera/keyspace/small_alloc.h"
 
 namespace tessera::keyspace {
 namespace {
-
-size_t VarintSize(size_t v) {
-  size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
-}
-
-// LEB128: low groups first, 0x80 on every byte but the last.
-void PutForward(char* p, size_t v) {
-  while (v >= 0x80) {
-    *p++ = static_cast<char>((v & 0x7f) | 0x80);
-    v >>= 7;
-  }
-  *p = static_cast<char>(v);
-}
 
 // Read from its last byte backwards: the last byte holds the low group, and a byte has 0x80 set
 // when another byte precedes it.
@@ -39,18 +22,6 @@ void PutBackward(char* p, size_t v) {
     if (i + 1 < n) group |= 0x80;
     p[n - 1 - i] = static_cast<char>(group);
   }
-}
-
-size_t GetForward(const char* p, size_t* len) {
-  size_t v = 0, shift = 0, i = 0;
-  for (;; ++i) {
-    auto b = static_cast<unsigned char>(p[i]);
-    v |= static_cast<size_t>(b & 0x7f) << shift;
-    shift += 7;
-    if ((b & 0x80) == 0) break;
-  }
-  *len = i + 1;
-  return v;
 }
 
 // `end` points one past the last byte of the backward length.
@@ -131,14 +102,14 @@ void BasicPackedList<B>::Resize(size_t n) {
 template <bool B>
 std::string_view BasicPackedList<B>::At(size_t pos) const {
   size_t hdr = 0;
-  size_t len = GetForward(data() + pos, &hdr);
+  size_t len = GetVarint(data() + pos, &hdr);
   return std::string_view(data() + pos + hdr, len);
 }
 
 template <bool B>
 size_t BasicPackedList<B>::Next(size_t pos) const {
   size_t hdr = 0;
-  size_t len = GetForward(data() + pos, &hdr);
+  size_t len = GetVarint(data() + pos, &hdr);
   size_t head = hdr + len;
   return B ? pos + head + VarintSize(head) : pos + head;
 }
@@ -158,7 +129,7 @@ void BasicPackedList<B>::Insert(size_t pos, std::string_view v) {
   Resize(old + n);
   std::memmove(data() + pos + n, data() + pos, old - pos);
   char* p = data() + pos;
-  PutForward(p, v.size());
+  PutVarint(p, v.size());
   size_t hdr = VarintSize(v.size());
   if (!v.empty()) std::memcpy(p + hdr, v.data(), v.size());
   if constexpr (B) PutBackward(p + hdr + v.size(), hdr + v.size());

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <new>
 
+#include "keyspace/varint.h"
 #include "tessera/core/hash.h"
 #include "tessera/core/status.h"
 #include "tessera/keyspace/small_alloc.h"
@@ -20,35 +21,21 @@ uint64_t NextRandom(uint64_t* state) {
   return z ^ (z >> 31);
 }
 
-size_t VarintSize(uint64_t v) {
-  size_t n = 1;
-  for (; v >= 0x80; v >>= 7) ++n;
-  return n;
-}
-
 }  // namespace
 
 std::string_view Entry::key() const {
-  const unsigned char* p = Header();
-  uint64_t v = 0;
-  for (int shift = 0;; shift += 7) {
-    unsigned char b = *p++;
-    v |= static_cast<uint64_t>(b & 0x7f) << shift;
-    if ((b & 0x80) == 0) break;
-  }
-  return {reinterpret_cast<const char*>(p), static_cast<size_t>(v >> 1)};
+  const auto* p = reinterpret_cast<const char*>(Header());
+  size_t n = 0;
+  uint64_t header = GetVarint(p, &n);
+  return {p + n, static_cast<size_t>(header >> 1)};
 }
 
 Entry* Entry::Create(std::string_view key, Object value) {
   uint64_t header = static_cast<uint64_t>(key.size()) << 1;
   void* mem = SmallAlloc(sizeof(Entry) + VarintSize(header) + key.size());
   auto* e = new (mem) Entry{std::move(value)};
-  unsigned char* p = e->Header();
-  while (header >= 0x80) {
-    *p++ = static_cast<unsigned char>((header & 0x7f) | 0x80);
-    header >>= 7;
-  }
-  *p++ = static_cast<unsigned char>(header);
+  auto* p = reinterpret_cast<char*>(e->Header());
+  p += PutVarint(p, header);
   if (!key.empty()) std::memcpy(p, key.data(), key.size());
   return e;
 }

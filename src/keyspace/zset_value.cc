@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "keyspace/varint.h"
 #include "keyspace/zset_value_tree.h"
 #include "tessera/core/status.h"
 #include "tessera/keyspace/small_alloc.h"
@@ -30,26 +31,21 @@ constexpr size_t kHeaderBytes = 2 * sizeof(uint32_t);
 // Member length (10 bytes at most), tag, 8 score bytes.
 constexpr size_t kMaxEntryOverhead = 10 + 1 + 8;
 
-void PutVarint(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
+void AppendVarint(uint64_t v, std::string* out) {
+  char bytes[10];
+  out->append(bytes, PutVarint(bytes, v));
 }
 
-uint64_t GetVarint(std::string_view buf, size_t* off) {
-  uint64_t v = 0;
-  for (int shift = 0;; shift += 7) {
-    auto b = static_cast<uint8_t>(buf[(*off)++]);
-    v |= static_cast<uint64_t>(b & 0x7f) << shift;
-    if ((b & 0x80) == 0) return v;
-  }
+uint64_t ReadVarint(std::string_view buf, size_t* off) {
+  size_t n = 0;
+  uint64_t v = GetVarint(buf.data() + *off, &n);
+  *off += n;
+  return v;
 }
 
 void EncodeEntry(std::string_view member, double score, std::string* out) {
   out->reserve(member.size() + kMaxEntryOverhead);
-  PutVarint(member.size(), out);
+  AppendVarint(member.size(), out);
   out->append(member);
   // -0 becomes 0 here, as in Redis's listpack (which stores it as the integer 0); the
   // skiplist form keeps -0.
@@ -68,7 +64,7 @@ void EncodeEntry(std::string_view member, double score, std::string* out) {
     return;
   }
   out->push_back(static_cast<char>(kTagVarint));
-  PutVarint(zigzag - kTagVarint, out);
+  AppendVarint(zigzag - kTagVarint, out);
 }
 
 struct Entry {
@@ -79,7 +75,7 @@ struct Entry {
 
 Entry DecodeAt(std::string_view buf, size_t off) {
   Entry e;
-  size_t len = GetVarint(buf, &off);
+  size_t len = ReadVarint(buf, &off);
   e.member = buf.substr(off, len);
   off += len;
   auto tag = static_cast<uint8_t>(buf[off++]);
@@ -87,7 +83,7 @@ Entry DecodeAt(std::string_view buf, size_t off) {
     std::memcpy(&e.score, buf.data() + off, sizeof(double));
     off += sizeof(double);
   } else {
-    uint64_t z = tag < kTagVarint ? tag : GetVarint(buf, &off) + kTagVarint;
+    uint64_t z = tag < kTagVarint ? tag : ReadVarint(buf, &off) + kTagVarint;
     auto i = static_cast<int64_t>((z >> 1) ^ (~(z & 1) + 1));
     e.score = static_cast<double>(i);
   }
